@@ -1,0 +1,134 @@
+"""The ingestion flow: the drop folder to the database, the archive and the outbox.
+
+    list settled files -> for each batch: read, check (one GX run), record
+    (one transaction), file away -> write notices -> publish a summary
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TypeVar
+
+from prefect import flow, get_run_logger
+from prefect.artifacts import create_markdown_artifact
+
+from spmon.db import session_scope
+from spmon.errors import BadInput
+from spmon.programme import load_programme
+from spmon.settings import get_settings
+from tasks.intake import programme_problems
+from tasks.pi_store import contract_index, finish_run, known_sha256, start_run
+from tasks.prefect_tasks import check_batch, file_batch, list_drop_files, read_batch, record_batch, write_notices
+from tasks.run_lock import ingestion_lock
+
+T = TypeVar("T")
+
+
+@dataclass
+class IngestSummary:
+    """What one run did, for the log, the Prefect artifact and the command line."""
+
+    run_name: str
+    files_seen: int = 0
+    files_processed: int = 0
+    files_quarantined: int = 0
+    files_identical: int = 0
+    returns_recorded: int = 0
+    statuses: dict[str, int] = field(default_factory=dict)
+    quarantined: list[str] = field(default_factory=list)
+    left_in_drop: dict[str, str] = field(default_factory=dict)
+    notices: int = 0
+
+    def markdown(self) -> str:
+        """The run summary as the Prefect UI shows it."""
+        lines = [
+            f"# Ingestion {self.run_name}",
+            f"- files taken: {self.files_seen}; recorded: {self.files_processed}; "
+            f"quarantined: {self.files_quarantined}; identical to earlier files: {self.files_identical}",
+            f"- returns recorded: {self.returns_recorded} "
+            + ", ".join(f"{status} {count}" for status, count in sorted(self.statuses.items())),
+            f"- notices written to the outbox: {self.notices}",
+        ]
+        lines += [f"- quarantined: {name}" for name in self.quarantined]
+        lines += [f"- left in the drop folder: {why}" for why in self.left_in_drop.values()]
+        return "\n".join(lines)
+
+
+def ingest_run_name() -> str:
+    """``ingest-2025-10-14``: the date of the run."""
+    return f"ingest-{datetime.now(UTC).date().isoformat()}"
+
+
+def chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
+    """Consecutive batches of at most ``size`` items."""
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
+
+
+@flow(name="ingest", flow_run_name=ingest_run_name)
+def ingest_flow(drop_dir: str | None = None) -> IngestSummary:
+    """Take the settled files of the drop folder through every check into the database."""
+    settings = get_settings()
+    programme = load_programme(settings.programme)
+    folders = {"archive": settings.archive, "quarantine": settings.quarantine}
+    drop = Path(drop_dir).absolute() if drop_dir else settings.drop
+    if not drop.is_dir():
+        raise BadInput(f"drop folder not found: {drop}")
+    url = settings.database
+    summary = IngestSummary(run_name=ingest_run_name())
+    with ingestion_lock(url):
+        files = list_drop_files(drop, settings.settle_seconds)
+        with session_scope(url) as session:
+            run_id = start_run(session, summary.run_name)
+            contracts = contract_index(session)
+        for batch in chunks(files, settings.batch_size):
+            read_files = read_batch(batch, settings.max_file_bytes, settings.max_unzipped_bytes)
+            with session_scope(url) as session:
+                seen = known_sha256(session, [read.sha256 for read in read_files])
+            left = programme_problems(read_files, programme)
+            plan = check_batch(read_files, seen, contracts, programme, folders, left)
+            record_batch(url, run_id, plan)
+            file_batch(plan)
+            _count(summary, plan)
+        summary.notices = len(write_notices(url, programme, settings.outbox))
+        with session_scope(url) as session:
+            finish_run(session, run_id, _run_counts(summary))
+    _publish(summary)
+    problems = {n: why for n, why in summary.left_in_drop.items() if "programme file" in why}
+    if problems:
+        raise BadInput("; ".join(problems.values()))
+    return summary
+
+
+def _count(summary: IngestSummary, plan: object) -> None:
+    from tasks.ingest import BatchPlan
+
+    assert isinstance(plan, BatchPlan)  # noqa: S101
+    summary.files_seen += len(plan.results) + len(plan.identical) + len(plan.left)
+    summary.files_processed += len(plan.results)
+    summary.files_identical += len(plan.identical)
+    summary.left_in_drop.update(plan.left)
+    for result in plan.results:
+        if result.kind == "unreadable":
+            summary.files_quarantined += 1
+            summary.quarantined.append(result.message)
+        summary.returns_recorded += len(result.returns)
+
+
+def _run_counts(summary: IngestSummary) -> dict[str, int]:
+    return {
+        "files_seen": summary.files_seen,
+        "files_processed": summary.files_processed,
+        "files_quarantined": summary.files_quarantined,
+        "files_identical": summary.files_identical,
+        "returns_recorded": summary.returns_recorded,
+    }
+
+
+def _publish(summary: IngestSummary) -> None:
+    logger = get_run_logger()
+    logger.info(summary.markdown())
+    create_markdown_artifact(markdown=summary.markdown(), key="ingest-summary", description="Ingestion run summary")

@@ -1,0 +1,1 @@
+"""Report and notice builders with their Jinja2 templates."""

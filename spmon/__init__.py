@@ -1,0 +1,1 @@
+"""spmon: monitoring of Supporting People contracts (PI and QAF returns)."""

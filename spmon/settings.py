@@ -1,0 +1,107 @@
+"""The one typed settings object (``interface.md``, Settings).
+
+Read from ``SPMON_*`` environment variables, or from a ``spmon.toml`` in the
+working folder, which the variables override. Always go through
+:func:`get_settings`; nothing reads the environment at import time.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+
+class Settings(BaseSettings):
+    """Where spmon keeps its data and how it treats the drop folder."""
+
+    model_config = SettingsConfigDict(env_prefix="SPMON_", toml_file="spmon.toml", extra="ignore")
+
+    data_dir: Path = Path("var")
+    database_url: str | None = None
+    drop_dir: Path | None = None
+    archive_dir: Path | None = None
+    quarantine_dir: Path | None = None
+    outbox_dir: Path | None = None
+    reports_dir: Path | None = None
+    programme_file: Path | None = None
+    settle_seconds: float = Field(default=30, ge=0)
+    max_file_mb: float = Field(default=20, gt=0)
+    max_unzipped_mb: float = Field(default=200, gt=0)
+    # How many drop files one task handles at a time (one GX run, one commit each).
+    batch_size: int = Field(default=250, gt=0)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Order of precedence: arguments, environment, then ``spmon.toml``."""
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+    def _under_data(self, value: Path | None, default: str) -> Path:
+        return (value if value is not None else self.data_dir / default).absolute()
+
+    @property
+    def database(self) -> str:
+        """The SQLAlchemy URL: the setting, or a SQLite file in the data folder."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir.absolute() / 'spmon.db'}"
+
+    @property
+    def drop(self) -> Path:
+        """The drop folder."""
+        return self._under_data(self.drop_dir, "drop")
+
+    @property
+    def archive(self) -> Path:
+        """Processed files, kept unchanged."""
+        return self._under_data(self.archive_dir, "archive")
+
+    @property
+    def quarantine(self) -> Path:
+        """Unreadable files."""
+        return self._under_data(self.quarantine_dir, "quarantine")
+
+    @property
+    def outbox(self) -> Path:
+        """Notices to providers."""
+        return self._under_data(self.outbox_dir, "outbox")
+
+    @property
+    def reports(self) -> Path:
+        """Published reports."""
+        return self._under_data(self.reports_dir, "reports")
+
+    @property
+    def programme(self) -> Path:
+        """The programme file."""
+        return self._under_data(self.programme_file, "programme.toml")
+
+    @property
+    def max_file_bytes(self) -> int:
+        """Files larger than this are unreadable."""
+        return int(self.max_file_mb * 1024 * 1024)
+
+    @property
+    def max_unzipped_bytes(self) -> int:
+        """Workbooks whose parts add up to more than this uncompressed are unreadable."""
+        return int(self.max_unzipped_mb * 1024 * 1024)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings of this process, read once."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""The units of work: plain functions, with thin Prefect task wrappers in ``tasks.prefect_tasks``."""

@@ -1,0 +1,89 @@
+"""The drop folder: which files to take, and where they go afterwards (``interface.md``)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+_IGNORED_PREFIXES = ("~$", ".~lock.", ".")
+_IGNORED_SUFFIXES = (".tmp", ".part")
+
+
+@dataclass(frozen=True)
+class DropFile:
+    """A file seen in the drop folder, with its received time (its modification time, UTC)."""
+
+    path: Path
+    size: int
+    mtime_ns: int
+
+    @property
+    def name(self) -> str:
+        """The file's name as it was in the drop folder."""
+        return self.path.name
+
+    @property
+    def received_at(self) -> datetime:
+        """The received time, UTC, to the second."""
+        return datetime.fromtimestamp(self.mtime_ns // 1_000_000_000, tz=UTC)
+
+    def order_key(self) -> tuple[datetime, str]:
+        """Files are taken by received time, then by name in code point order."""
+        return (self.received_at, self.name)
+
+
+def is_ignored(name: str) -> bool:
+    """Lock files, temporary and partial files are never taken."""
+    lowered = name.lower()
+    return name.startswith(_IGNORED_PREFIXES) or lowered.endswith(_IGNORED_SUFFIXES)
+
+
+def settled_files(drop_dir: Path, settle_seconds: float, now: datetime | None = None) -> list[DropFile]:
+    """The files to take now, in processing order.
+
+    A file is taken once its modification time is at least ``settle_seconds``
+    old as seen by this run (a file still being written keeps moving it);
+    ``0`` takes every file at once, whatever its time.
+    """
+    now_ns = int((now or datetime.now(UTC)).timestamp() * 1_000_000_000)
+    files = []
+    for entry in os.scandir(drop_dir):
+        if not entry.is_file(follow_symlinks=False) or is_ignored(entry.name):
+            continue
+        stat = entry.stat(follow_symlinks=False)
+        if settle_seconds > 0 and now_ns - stat.st_mtime_ns < settle_seconds * 1_000_000_000:
+            continue
+        files.append(DropFile(Path(entry.path), stat.st_size, stat.st_mtime_ns))
+    return sorted(files, key=DropFile.order_key)
+
+
+def still_same(drop_file: DropFile) -> bool:
+    """Whether the file is still there, unchanged since it was listed."""
+    try:
+        stat = drop_file.path.stat()
+    except FileNotFoundError:
+        return False
+    return stat.st_size == drop_file.size and stat.st_mtime_ns == drop_file.mtime_ns
+
+
+def sha256_of(data: bytes) -> str:
+    """The hex SHA-256 of a file's bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def stored_path(folder: Path, sha256: str, name: str) -> Path:
+    """Where a file is kept: one folder per content, the original name inside."""
+    return folder / sha256[:2] / sha256 / name
+
+
+def move_unchanged(source: Path, target: Path) -> None:
+    """Move a file, keeping its bytes and modification time; an existing identical target is kept."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        source.unlink(missing_ok=True)  # moved by a run that stopped before it could tidy up
+        return
+    shutil.move(source, target)

@@ -1,0 +1,92 @@
+"""Normalising cell values (``pi-workbook.md``, How values are found).
+
+Numbers may arrive as numbers or as text (``" 1,234 "``); dates as dates, as
+day-first text dates, ISO text dates, or Excel date serials. Each reader
+returns the normalised value, or raises :class:`UnreadableValue` with the
+reason, which becomes an ``invalid_value``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from typing import Any
+
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_GROUPED_NUMBER = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+)?$")
+_EXCEL_EPOCH = date(1899, 12, 30)
+_LARGEST_SERIAL = 2958465  # 9999-12-31
+
+
+class UnreadableValue(ValueError):
+    """A cell's value cannot be read as its type."""
+
+
+def is_blank(value: Any) -> bool:
+    """A cell is blank when it is empty or holds only spaces."""
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def read_text(value: Any) -> str | None:
+    """Text, trimmed; a number is written without a trailing ``.0``; ``None`` when blank."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def read_number(value: Any) -> float | None:
+    """A number, from a number or from text (commas as thousands separators); ``None`` when blank."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool) or isinstance(value, (date, datetime)):
+        raise UnreadableValue(f"{read_text(value)} is not a number")
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = str(value).strip()
+    if _PLAIN_NUMBER.match(text) or _GROUPED_NUMBER.match(text):
+        return float(text.replace(",", ""))
+    raise UnreadableValue(f"'{text}' is not a number")
+
+
+def from_excel_serial(serial: float) -> date:
+    """The date of an Excel (1900 system) date serial; a time of day is dropped."""
+    if not 1 <= serial <= _LARGEST_SERIAL:
+        raise UnreadableValue(f"{serial:g} is not a date")
+    return _EXCEL_EPOCH + timedelta(days=int(serial))
+
+
+def read_date(value: Any) -> date | None:
+    """A date, from a date, a day-first or ISO text date, or an Excel serial; ``None`` when blank."""
+    if is_blank(value):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool):
+        raise UnreadableValue(f"{read_text(value)} is not a date")
+    if isinstance(value, (int, float)):
+        return from_excel_serial(float(value))
+    text = str(value).strip()
+    try:
+        if match := _DAY_FIRST.match(text):
+            day, month, year = (int(part) for part in match.groups())
+            return date(year, month, day)
+        if match := _ISO_DATE.match(text):
+            year, month, day = (int(part) for part in match.groups())
+            return date(year, month, day)
+    except ValueError:
+        raise UnreadableValue(f"'{text}' is not a real date") from None
+    if _PLAIN_NUMBER.match(text):
+        return from_excel_serial(float(text))
+    raise UnreadableValue(f"'{text}' is not a date (write it as 14/10/2025)")

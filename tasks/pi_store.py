@@ -1,0 +1,171 @@
+"""Writing a batch of judged PI files to the database, in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, insert, select, tuple_, update
+from sqlmodel import Session, col
+
+from data_contracts.tables import ContractRecord, CurrentReturn, IngestRun, PiReturn, ReceivedFile
+from tasks.drop_folder import DropFile
+from tasks.pi_judge import ContractKey, JudgedReturn
+from tasks.pi_status import Current, Incoming, ReturnKey, plan_statuses
+
+PI_COLUMNS = ("kpi1", "kpi2", "spi1", "spi2", "spi3", "spi4")
+
+
+@dataclass
+class FileResult:
+    """A file of the batch, judged: where it goes and the register rows it yields."""
+
+    drop: DropFile
+    sha256: str
+    kind: str  # pi, qaf or unreadable
+    stored_path: Path
+    message: str = ""
+    returns: list[JudgedReturn] = field(default_factory=list)
+
+
+def contract_index(session: Session) -> dict[ContractKey, ContractRecord]:
+    """Every contract record by (year, service ID)."""
+    return {(c.year, c.service_id): c for c in session.exec(select(ContractRecord)).scalars()}
+
+
+def known_sha256(session: Session, hashes: Iterable[str]) -> set[str]:
+    """Which of these contents were already processed."""
+    wanted = list(set(hashes))
+    if not wanted:
+        return set()
+    found = session.exec(select(ReceivedFile.sha256).where(col(ReceivedFile.sha256).in_(wanted)))
+    return set(found.scalars())
+
+
+def start_run(session: Session, name: str) -> int:
+    """Record the start of an ingestion run."""
+    run = IngestRun(name=name, started_at=datetime.now(UTC))
+    session.add(run)
+    session.flush()
+    assert run.id is not None  # noqa: S101
+    return run.id
+
+
+def _key(judged: JudgedReturn) -> ReturnKey | None:
+    if not judged.quarter or not judged.service_id:
+        return None
+    return (judged.service_id, judged.year, judged.quarter)
+
+
+def _stored_currents(session: Session, keys: set[ReturnKey]) -> dict[ReturnKey, Current]:
+    if not keys:
+        return {}
+    statement = (
+        select(CurrentReturn.service_id, CurrentReturn.year, CurrentReturn.quarter, PiReturn.id, PiReturn.values)
+        .join(PiReturn, col(PiReturn.id) == col(CurrentReturn.return_id))
+        .where(tuple_(CurrentReturn.service_id, CurrentReturn.year, CurrentReturn.quarter).in_(list(keys)))
+    )
+    return {(s, y, q): Current(values, return_id=rid) for s, y, q, rid, values in session.execute(statement)}
+
+
+def notice_path(result: FileResult, judged: JudgedReturn) -> str:
+    """Where the notice for a returned return goes, relative to the outbox."""
+    who = judged.provider_id or "unknown-provider"
+    what = "_".join(part for part in (judged.service_id, judged.year.replace("/", "-"), judged.quarter) if part)
+    return f"pi/{who}/{what or 'file'}_{result.sha256[:12]}.txt"
+
+
+def record_pi_batch(session: Session, run_id: int, results: Sequence[FileResult]) -> None:
+    """Insert the batch's files and returns, with their statuses, and move the current returns."""
+    flat = [(result, judged) for result in results for judged in result.returns]
+    incoming = [
+        Incoming(_key(j), j.values, failed=bool(j.reasons), quarantined=r.kind == "unreadable") for r, j in flat
+    ]
+    stored = _stored_currents(session, {item.key for item in incoming if item.key})
+    plan = plan_statuses(incoming, stored)
+    file_ids = _insert_files(session, run_id, results)
+    rows = [
+        _return_row(result, judged, status, file_ids[id(result)])
+        for (result, judged), status in zip(flat, plan.statuses, strict=True)
+    ]
+    return_ids = _insert_returns(session, rows)
+    if plan.superseded_ids:
+        session.execute(
+            update(PiReturn).where(col(PiReturn.id).in_(plan.superseded_ids)).values(status="superseded")
+        )
+    _move_currents(session, {key: return_ids[index] for key, index in plan.currents.items()})
+
+
+def _insert_files(session: Session, run_id: int, results: Sequence[FileResult]) -> dict[int, int]:
+    if not results:
+        return {}
+    rows = [
+        {
+            "sha256": r.sha256,
+            "source_file": r.drop.name,
+            "received_at": r.drop.received_at,
+            "size_bytes": r.drop.size,
+            "kind": r.kind,
+            "stored_path": str(r.stored_path),
+            "message": r.message,
+            "run_id": run_id,
+        }
+        for r in results
+    ]
+    statement = insert(ReceivedFile).returning(ReceivedFile.id, sort_by_parameter_order=True)
+    ids = session.execute(statement, rows).scalars().all()
+    return {id(result): file_id for result, file_id in zip(results, ids, strict=True)}
+
+
+def _return_row(result: FileResult, judged: JudgedReturn, status: str, file_id: int) -> dict[str, Any]:
+    duplicate = status == "duplicate"
+    row: dict[str, Any] = {
+        "file_id": file_id,
+        "source_file": result.drop.name,
+        "received_at": result.drop.received_at,
+        "service_id": judged.service_id,
+        "year": judged.year,
+        "quarter": judged.quarter,
+        "provider_id": judged.provider_id,
+        "status": status,
+        "reasons": "" if duplicate else ";".join(judged.reasons),
+        "messages": [] if duplicate else judged.messages,
+        "values": judged.values,
+        "breaches": ";".join(judged.breaches),
+        "comments": judged.comments,
+        "notice_path": notice_path(result, judged) if status == "returned" else "",
+        "notice_written": False,
+    }
+    for pi, column in zip(("KPI1", "KPI2", "SPI1", "SPI2", "SPI3", "SPI4"), PI_COLUMNS, strict=True):
+        row[column] = judged.pis.get(pi)
+    return row
+
+
+def _insert_returns(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    if not rows:
+        return []
+    statement = insert(PiReturn).returning(PiReturn.id, sort_by_parameter_order=True)
+    return list(session.execute(statement, rows).scalars().all())
+
+
+def _move_currents(session: Session, currents: dict[ReturnKey, int]) -> None:
+    if not currents:
+        return
+    keys = list(currents)
+    session.execute(
+        delete(CurrentReturn).where(tuple_(CurrentReturn.service_id, CurrentReturn.year, CurrentReturn.quarter).in_(keys))
+    )
+    session.execute(
+        insert(CurrentReturn),
+        [{"service_id": s, "year": y, "quarter": q, "return_id": rid} for (s, y, q), rid in currents.items()],
+    )
+
+
+def finish_run(session: Session, run_id: int, counts: dict[str, int]) -> None:
+    """Record the end of a run and its counts."""
+    session.execute(
+        update(IngestRun).where(col(IngestRun.id) == run_id).values(finished_at=datetime.now(UTC), **counts)
+    )

@@ -1,0 +1,80 @@
+"""Thin Prefect task wrappers over the plain functions: a name, retries and a place in the UI.
+
+Inputs are large in-memory objects passed within one flow run, so no task
+caches its result (``cache_policy=NONE``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from prefect import task
+from prefect.cache_policies import NONE
+from prefect.runtime import task_run
+
+from data_contracts.tables import ContractRecord
+from spmon.programme import Programme
+from tasks import ingest, intake
+from tasks.drop_folder import DropFile, settled_files
+from tasks.pi_judge import ContractKey
+
+
+def batch_run_name(verb: str) -> Callable[[], str]:
+    """Task run names that say which files a batch holds: ``read-PI_SV00123_2025-26_V1.xlsx+24``."""
+
+    def name() -> str:
+        parameters = task_run.parameters
+        items: list[Any] = parameters.get("files") or parameters.get("read_files") or []
+        if "plan" in parameters:
+            items = [result.drop for result in [*parameters["plan"].results, *parameters["plan"].identical]]
+        if not items:
+            return f"{verb}-nothing"
+        first = items[0] if isinstance(items[0], DropFile) else items[0].drop
+        return f"{verb}-{first.name}" + (f"+{len(items) - 1}" if len(items) > 1 else "")
+
+    return name
+
+
+@task(name="list-drop-files", cache_policy=NONE)
+def list_drop_files(drop_dir: Path, settle_seconds: float) -> list[DropFile]:
+    """The settled files of the drop folder, in processing order."""
+    return settled_files(drop_dir, settle_seconds)
+
+
+@task(name="read-batch", cache_policy=NONE, task_run_name=batch_run_name("read"))
+def read_batch(files: list[DropFile], max_file_bytes: int, max_unzipped_bytes: int) -> list[intake.ReadFile]:
+    """Read a batch of workbooks."""
+    return intake.read_drop_files(files, max_file_bytes, max_unzipped_bytes)
+
+
+@task(name="check-batch", cache_policy=NONE, task_run_name=batch_run_name("check"))
+def check_batch(
+    read_files: list[intake.ReadFile],
+    seen_sha256: set[str],
+    contracts: dict[ContractKey, ContractRecord],
+    programme: Programme,
+    folders: dict[str, Path],
+    left: dict[str, str],
+) -> ingest.BatchPlan:
+    """Judge a batch: the GX suite once, the record checks, the PIs."""
+    return ingest.plan_batch(read_files, seen_sha256, contracts, programme, folders, left)
+
+
+@task(name="record-batch", cache_policy=NONE, retries=2, retry_delay_seconds=5, task_run_name=batch_run_name("record"))
+def record_batch(database_url: str, run_id: int, plan: ingest.BatchPlan) -> None:
+    """Write a batch's files and returns in one transaction."""
+    ingest.record(database_url, run_id, plan)
+
+
+@task(name="file-batch", cache_policy=NONE, retries=2, retry_delay_seconds=5, task_run_name=batch_run_name("file"))
+def file_batch(plan: ingest.BatchPlan) -> list[str]:
+    """Move a recorded batch to the archive or quarantine."""
+    return ingest.file_away(plan)
+
+
+@task(name="write-notices", cache_policy=NONE, retries=2, retry_delay_seconds=5)
+def write_notices(database_url: str, programme: Programme, outbox: Path) -> list[Path]:
+    """Write every notice to providers not yet in the outbox."""
+    return ingest.write_notices(database_url, programme, outbox)
