@@ -14,12 +14,12 @@ from pathlib import Path
 from data_contracts.tables import ContractRecord, PiReturn
 from spmon.db import session_scope
 from spmon.programme import Programme
+from tasks.deadlines import load_deadlines
 from tasks.drop_folder import move_unchanged, still_same, stored_path
 from tasks.intake import QAF, UNREADABLE, ReadFile
+from tasks.notices import write_pending_notices
 from tasks.pi_judge import ContractKey, JudgedReturn, judge_pi_workbooks
 from tasks.pi_read import PiWorkbookContent
-from tasks.deadlines import load_deadlines
-from tasks.notices import write_pending_notices
 from tasks.pi_store import FileResult, known_sha256, record_pi_batch
 
 
@@ -52,9 +52,10 @@ def plan_batch(
             plan.left[name] = "QAF workbook: QAF intake is not built yet"
             continue
         folder = folders["quarantine"] if read.kind == UNREADABLE else folders["archive"]
-        result = FileResult(read.drop, read.sha256, read.kind, stored_path(folder, read.sha256, name), read.message)
+        result = FileResult(
+            read.drop, read.sha256, read.kind, stored_path(folder, read.sha256, name), read.message
+        )
         if read.sha256 in seen:
-            result.stored_path = stored_path(folders["archive"], read.sha256, name)
             plan.identical.append(result)
             continue
         seen.add(read.sha256)

@@ -57,7 +57,9 @@ class Workspace:
             check=False,
         )
         if check and result.returncode != 0:
-            raise AssertionError(f"spmon {args} exited {result.returncode}:\n{result.stdout}\n{result.stderr}")
+            raise AssertionError(
+                f"spmon {args} exited {result.returncode}:\n{result.stdout}\n{result.stderr}"
+            )
         return result
 
     def popen(self, *args: str | Path, **extra: str) -> subprocess.Popen[str]:

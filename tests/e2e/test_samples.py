@@ -24,7 +24,9 @@ def _assert_register_matches(samples: Path, workspace: Workspace) -> None:
     workspace.run("register", "export", out)
     expected, actual = read_csv(samples / "expected" / "register.csv"), read_csv(out)
     assert list(actual[0].keys()) == list(expected[0].keys())
-    assert [(r["source_file"], r["quarter"]) for r in actual] == [(r["source_file"], r["quarter"]) for r in expected]
+    assert [(r["source_file"], r["quarter"]) for r in actual] == [
+        (r["source_file"], r["quarter"]) for r in expected
+    ]
     for want, got in zip(expected, actual, strict=True):
         assert got == want, f"row {want['source_file']} {want['quarter']}"
 
