@@ -20,26 +20,10 @@ from typing import Any
 import great_expectations as gx
 from great_expectations import expectations as gxe
 
-from data_contracts.pi_workbook import PROVIDER_CELLS, CellType
+from data_contracts.pi_check_frame import BALANCE_RULES, LIMIT_RULES, NUMERIC_CELLS, TYPED_CELLS, WHOLE_CELLS
+from data_contracts.pi_workbook import PROVIDER_CELLS
 
 SUITE_NAME = "pi_return"
-ROW_ID = "row_id"
-TYPED_CELLS = tuple(cell for cell in PROVIDER_CELLS if cell.type is not CellType.TEXT)
-NUMERIC_CELLS = tuple(cell.name for cell in PROVIDER_CELLS if cell.type in (CellType.WHOLE, CellType.NUMBER))
-WHOLE_CELLS = tuple(cell.name for cell in PROVIDER_CELLS if cell.type is CellType.WHOLE)
-
-# (rule, cell at fault, the limit column it must not exceed)
-LIMIT_RULES: tuple[tuple[str, str, str], ...] = (
-    ("unavailable_above_unit_days", "unit_days_unavailable", "unit_days"),
-    ("occupied_above_available", "unit_days_occupied", "available_unit_days"),
-    ("service_user_days_above_limit", "service_user_days", "service_user_days_limit"),
-    ("hours_above_limit", "frontline_hours_delivered", "frontline_hours_limit"),
-)
-# (rule, the total column that must equal referrals received)
-BALANCE_RULES: tuple[tuple[str, str], ...] = (
-    ("referral_outcomes_unbalanced", "referral_outcomes_total"),
-    ("referral_ethnicity_unbalanced", "referral_ethnicity_total"),
-)
 
 
 def _meta(code: str, rule: str, cell: str) -> dict[str, Any]:
@@ -65,17 +49,24 @@ def _required_expectations() -> list[gxe.Expectation]:
 def _value_expectations() -> list[gxe.Expectation]:
     readable = [
         gxe.ExpectColumnValuesToNotBeNull(
-            column=cell.name, meta=_meta("invalid_value", "unreadable", cell.name), **_where(f"{cell.name}__given==True")
+            column=cell.name,
+            meta=_meta("invalid_value", "unreadable", cell.name),
+            **_where(f"{cell.name}__given==True"),
         )
         for cell in TYPED_CELLS
     ]
     not_negative = [
-        gxe.ExpectColumnValuesToBeBetween(column=name, min_value=0, meta=_meta("invalid_value", "negative", name))
+        gxe.ExpectColumnValuesToBeBetween(
+            column=name, min_value=0, meta=_meta("invalid_value", "negative", name)
+        )
         for name in NUMERIC_CELLS
     ]
     whole = [
         gxe.ExpectColumnValuesToBeBetween(
-            column=f"{name}__fraction", min_value=0, max_value=0, meta=_meta("invalid_value", "not_whole", name)
+            column=f"{name}__fraction",
+            min_value=0,
+            max_value=0,
+            meta=_meta("invalid_value", "not_whole", name),
         )
         for name in WHOLE_CELLS
     ]

@@ -1,11 +1,12 @@
 """The ingestion flow: the drop folder to the database, the archive and the outbox.
 
-    list settled files -> for each batch: read, check (one GX run), record
-    (one transaction), file away -> write notices -> publish a summary
+list settled files -> for each batch: read, check (one GX run), record
+(one transaction), file away -> write notices -> publish a summary
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,9 +20,17 @@ from spmon.db import session_scope
 from spmon.errors import BadInput
 from spmon.programme import load_programme
 from spmon.settings import get_settings
+from tasks.ingest import BatchPlan
 from tasks.intake import programme_problems
 from tasks.pi_store import contract_index, finish_run, known_sha256, start_run
-from tasks.prefect_tasks import check_batch, file_batch, list_drop_files, read_batch, record_batch, write_notices
+from tasks.prefect_tasks import (
+    check_batch,
+    file_batch,
+    list_drop_files,
+    read_batch,
+    record_batch,
+    write_notices,
+)
 from tasks.run_lock import ingestion_lock
 
 T = TypeVar("T")
@@ -90,9 +99,9 @@ def ingest_flow(drop_dir: str | None = None) -> IngestSummary:
                 seen = known_sha256(session, [read.sha256 for read in read_files])
             left = programme_problems(read_files, programme)
             plan = check_batch(read_files, seen, contracts, programme, folders, left)
-            record_batch(url, run_id, plan)
+            statuses = record_batch(url, run_id, plan)
             file_batch(plan)
-            _count(summary, plan)
+            _count(summary, plan, statuses)
         summary.notices = len(write_notices(url, programme, settings.outbox))
         with session_scope(url) as session:
             finish_run(session, run_id, _run_counts(summary))
@@ -103,10 +112,9 @@ def ingest_flow(drop_dir: str | None = None) -> IngestSummary:
     return summary
 
 
-def _count(summary: IngestSummary, plan: object) -> None:
-    from tasks.ingest import BatchPlan
-
-    assert isinstance(plan, BatchPlan)  # noqa: S101
+def _count(summary: IngestSummary, plan: BatchPlan, statuses: Counter[str]) -> None:
+    for status, count in statuses.items():
+        summary.statuses[status] = summary.statuses.get(status, 0) + count
     summary.files_seen += len(plan.results) + len(plan.identical) + len(plan.left)
     summary.files_processed += len(plan.results)
     summary.files_identical += len(plan.identical)
@@ -131,4 +139,6 @@ def _run_counts(summary: IngestSummary) -> dict[str, int]:
 def _publish(summary: IngestSummary) -> None:
     logger = get_run_logger()
     logger.info(summary.markdown())
-    create_markdown_artifact(markdown=summary.markdown(), key="ingest-summary", description="Ingestion run summary")
+    create_markdown_artifact(
+        markdown=summary.markdown(), key="ingest-summary", description="Ingestion run summary"
+    )

@@ -38,6 +38,6 @@ class Deadlines:
 def load_deadlines(session: Session, programme: Programme) -> Deadlines:
     """Deadlines with every agreed extension held."""
     extensions = {
-        (e.service_id, e.year, e.quarter): e.until for e in session.exec(select(Extension)).scalars()
+        (e.service_id, e.year, e.quarter): e.until for e in session.execute(select(Extension)).scalars()
     }
     return Deadlines(programme, extensions)

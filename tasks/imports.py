@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,10 @@ from tasks.normalise import read_date, read_number, read_text
 from tasks.pi_rules import version_number
 from tasks.table_files import RowErrors, TableRow, read_table
 
-CONTRACT_COLUMNS: tuple[str, ...] = ("year", *(c.name for c in CONTRACT_CELLS if c.name not in ("year_code", "year")))
+CONTRACT_COLUMNS: tuple[str, ...] = (
+    "year",
+    *(c.name for c in CONTRACT_CELLS if c.name not in ("year_code", "year")),
+)
 EXTENSION_COLUMNS: tuple[str, ...] = ("service_id", "year", "quarter", "until")
 
 
@@ -56,7 +60,9 @@ def one_of(choices: Sequence[str]) -> Callable[[Any], str]:
     return read
 
 
-def number_at_least(minimum: float, whole: bool = False, strict: bool = False) -> Callable[[Any], float | int]:
+def number_at_least(
+    minimum: float, whole: bool = False, strict: bool = False
+) -> Callable[[Any], float | int]:
     """A reader of numbers no smaller than ``minimum`` (or greater, when ``strict``)."""
 
     def read(value: Any) -> float | int:
@@ -98,7 +104,9 @@ def contract_readers() -> dict[str, Callable[[Any], Any]]:
     return readers
 
 
-def _parse_rows(path: Path, columns: Sequence[str], readers: dict[str, Callable[[Any], Any]]) -> list[dict[str, Any]]:
+def _parse_rows(
+    path: Path, columns: Sequence[str], readers: dict[str, Callable[[Any], Any]]
+) -> list[dict[str, Any]]:
     errors = RowErrors(path, [])
     rows: list[TableRow] = read_table(path, columns)
     parsed = [{column: errors.parse(row, column, readers[column]) for column in columns} for row in rows]
@@ -117,15 +125,22 @@ def import_contracts(session: Session, path: Path) -> int:
 
 def import_extensions(session: Session, path: Path) -> int:
     """Upsert agreed extensions by service, year and quarter; the number of extensions."""
-    readers = {"service_id": required_text, "year": year_text, "quarter": quarter_text, "until": _date}
+    readers: dict[str, Callable[[Any], Any]] = {
+        "service_id": required_text,
+        "year": year_text,
+        "quarter": quarter_text,
+        "until": _date,
+    }
     records = _parse_rows(path, EXTENSION_COLUMNS, readers)
-    _no_repeats(path, [(r["service_id"], r["year"], r["quarter"]) for r in records], "service_id, year and quarter")
+    _no_repeats(
+        path, [(r["service_id"], r["year"], r["quarter"]) for r in records], "service_id, year and quarter"
+    )
     for record in records:
         session.merge(Extension(**record))
     return len(records)
 
 
-def _date(value: Any) -> Any:
+def _date(value: Any) -> date:
     day = read_date(value)
     if day is None:
         raise ValueError("is blank")

@@ -7,6 +7,7 @@ again in the drop folder whose content is already recorded is only moved.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -83,12 +84,12 @@ def file_away(plan: BatchPlan) -> list[str]:
     return changed
 
 
-def record(database_url: str, run_id: int, plan: BatchPlan) -> None:
-    """Record a batch in one transaction (a content recorded meanwhile by another run is skipped)."""
+def record(database_url: str, run_id: int, plan: BatchPlan) -> Counter[str]:
+    """Record a batch in one transaction; how many returns got each status."""
     with session_scope(database_url) as session:
         already = known_sha256(session, [result.sha256 for result in plan.results])
         fresh = [result for result in plan.results if result.sha256 not in already]
-        record_pi_batch(session, run_id, fresh)
+        return Counter(record_pi_batch(session, run_id, fresh))
 
 
 def write_notices(database_url: str, programme: Programme, outbox: Path) -> list[Path]:

@@ -23,16 +23,20 @@ from tasks.calendar import LONDON, as_utc
 def render_pi_notice(row: PiReturn, deadline: date | None) -> str:
     """The text of one notice."""
     received = as_utc(row.received_at).astimezone(LONDON).strftime("%d/%m/%Y at %H:%M")
-    return environment().get_template("pi_notice.txt.j2").render(
-        provider_id=row.provider_id,
-        service_id=row.service_id,
-        quarter=row.quarter,
-        year=row.year,
-        source_file=row.source_file,
-        received=received,
-        messages=row.messages,
-        reasons=row.reasons,
-        deadline=deadline.strftime("%d/%m/%Y") if deadline else "",
+    return (
+        environment()
+        .get_template("pi_notice.txt.j2")
+        .render(
+            provider_id=row.provider_id,
+            service_id=row.service_id,
+            quarter=row.quarter,
+            year=row.year,
+            source_file=row.source_file,
+            received=received,
+            messages=row.messages,
+            reasons=row.reasons,
+            deadline=deadline.strftime("%d/%m/%Y") if deadline else "",
+        )
     )
 
 
@@ -48,9 +52,13 @@ def write_pending_notices(
     session: Session, outbox: Path, deadline_of: Callable[[PiReturn], date | None]
 ) -> list[Path]:
     """Write every notice not yet written; ``deadline_of(row)`` gives the date shown, or None."""
-    rows = session.exec(
-        select(PiReturn).where(col(PiReturn.notice_path) != "", col(PiReturn.notice_written).is_(False))
-    ).scalars().all()
+    rows = (
+        session.execute(
+            select(PiReturn).where(col(PiReturn.notice_path) != "", col(PiReturn.notice_written).is_(False))
+        )
+        .scalars()
+        .all()
+    )
     written = []
     for row in rows:
         path = outbox / row.notice_path

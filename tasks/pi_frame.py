@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from data_contracts.pi_return_suite import NUMERIC_CELLS, ROW_ID, WHOLE_CELLS
+from data_contracts.pi_check_frame import NUMERIC_CELLS, ROW_ID, WHOLE_CELLS
 from data_contracts.pi_workbook import ETHNICITY_CELLS, LOCAL_PI_CELLS, PROVIDER_CELLS, REFERRAL_OUTCOME_CELLS
 from data_contracts.tables import ContractRecord
 from tasks.calendar import days_in_quarter, quarter_period

@@ -12,7 +12,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from data_contracts.pi_return_suite import pi_return_suite
 from data_contracts.reasons import ordered
 from data_contracts.tables import ContractRecord
 from spmon.programme import Programme, YearSettings
@@ -103,6 +102,11 @@ def judge_pi_workbooks(
 
 def _findings_by_row(rows: list[CheckRow]) -> dict[int, list[Finding]]:
     by_row: dict[int, list[Finding]] = defaultdict(list)
+    if not rows:
+        return by_row
+    # Importing Great Expectations takes seconds: only a batch with returns to check pays for it.
+    from data_contracts.pi_return_suite import pi_return_suite
+
     for finding in validate(check_frame(rows), pi_return_suite()):
         by_row[finding.row_id].append(finding)
     return by_row
@@ -127,7 +131,9 @@ def _check_records(
     contract = contracts.get((year, service_id))
     if contract is None:
         judged.reasons.append("unknown_service")
-        judged.messages.append(f"Service ID '{service_id}' is not in the contract records for {year or 'the year'}.")
+        judged.messages.append(
+            f"Service ID '{service_id}' is not in the contract records for {year or 'the year'}."
+        )
     wrong_codes = _wrong_codes(page, contract_page, year_settings.code if year_settings else None)
     if wrong_codes:
         judged.reasons.append("year_code_mismatch")
@@ -156,7 +162,9 @@ def _wrong_codes(page: QuarterPage, contract_page: Mapping[str, Any] | None, cod
     ]
 
 
-def _check_contract_page(judged: JudgedReturn, contract_page: Mapping[str, Any], contract: ContractRecord) -> None:
+def _check_contract_page(
+    judged: JudgedReturn, contract_page: Mapping[str, Any], contract: ContractRecord
+) -> None:
     typed_version = contract_page.get("workbook_version")
     number = version_number(typed_version)
     if number is None or number < (version_number(contract.workbook_version) or 1):
@@ -194,7 +202,9 @@ def _finish(item: _Pending, findings: list[Finding], year_settings: YearSettings
         judged.reasons.append("trigger_unexplained")
         judged.messages.append(_trigger_message(judged, year_settings))
     order = ordered(judged.reasons)
-    judged.messages = [m for _, m in sorted(zip(judged.reasons, judged.messages, strict=True), key=_by(order))]
+    judged.messages = [
+        m for _, m in sorted(zip(judged.reasons, judged.messages, strict=True), key=_by(order))
+    ]
     judged.reasons = order
 
 

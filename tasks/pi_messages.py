@@ -35,7 +35,9 @@ def _value(row: CheckRow, cell: str) -> str:
 
 def _limit_sentence(row: CheckRow, cell: str, limit_text: str, limit_column: str) -> str:
     limit = derived_limits(row)[limit_column]
-    return f"{cell_label(row, cell)} is {_value(row, cell)}, more than {limit_text.format(limit=figure(limit))}."
+    return (
+        f"{cell_label(row, cell)} is {_value(row, cell)}, more than {limit_text.format(limit=figure(limit))}."
+    )
 
 
 def _unavailable(row: CheckRow, cell: str) -> str:
@@ -51,7 +53,9 @@ def _occupied(row: CheckRow, cell: str) -> str:
 
 
 def _service_user_days(row: CheckRow, cell: str) -> str:
-    return _limit_sentence(row, cell, "{limit}, twice the unit days in the quarter", "service_user_days_limit")
+    return _limit_sentence(
+        row, cell, "{limit}, twice the unit days in the quarter", "service_user_days_limit"
+    )
 
 
 def _hours(row: CheckRow, cell: str) -> str:

@@ -17,8 +17,6 @@ from data_contracts.pi_workbook import (
 from tasks.normalise import is_blank, read_text
 from tasks.workbook_reader import Workbook
 
-_IDENTITY_CELLS = ("year_code", "service_id", "year")
-
 
 @dataclass
 class QuarterPage:
@@ -81,8 +79,12 @@ def read_quarter_page(workbook: Workbook, quarter: str, sheet: str) -> QuarterPa
         cell = QUARTER_CELL_BY_NAME[cell_name]
         return workbook.find(quarter_name(quarter, cell_name), sheet, cell.label)
 
-    identity = {name: read_text(find(name).value) for name in _IDENTITY_CELLS}
-    page = QuarterPage(quarter=quarter, **identity)
+    page = QuarterPage(
+        quarter=quarter,
+        year_code=read_text(find("year_code").value),
+        service_id=read_text(find("service_id").value),
+        year=read_text(find("year").value),
+    )
     for cell in PROVIDER_CELLS:
         found = find(cell.name)
         page.cells[cell.name] = found.value

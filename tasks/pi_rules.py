@@ -1,5 +1,7 @@
-"""The rules of ``pi-rules.md`` that need no database: which PI applies, which cells
-are required, the formulas, triggers, explanations and the contract-page checks.
+"""The rules of ``pi-rules.md`` that need no other record.
+
+Which PI applies, which cells are required, the formulas, triggers,
+explanations and the contract-page checks.
 """
 
 from __future__ import annotations
@@ -174,7 +176,12 @@ _COMPARED_TEXT_AFTER_UNITS = ("planned_duration",)
 def contract_differences(page: Mapping[str, Any], contract: ContractRecord) -> list[str]:
     """The compared contract-page cells that differ from the record, as plain sentences."""
     differences = []
-    for name in (*_COMPARED_TEXT, "contracted_units", *_COMPARED_TEXT_AFTER_UNITS, "frontline_hours_per_week"):
+    for name in (
+        *_COMPARED_TEXT,
+        "contracted_units",
+        *_COMPARED_TEXT_AFTER_UNITS,
+        "frontline_hours_per_week",
+    ):
         recorded = getattr(contract, name)
         typed = page.get(name)
         if isinstance(recorded, str):
@@ -182,7 +189,9 @@ def contract_differences(page: Mapping[str, Any], contract: ContractRecord) -> l
         else:
             same = _same_number(typed, float(recorded))
         if not same:
-            differences.append(f"{name} is '{read_text(typed) or ''}' but the contract record says '{_show(recorded)}'")
+            differences.append(
+                f"{name} is '{read_text(typed) or ''}' but the contract record says '{_show(recorded)}'"
+            )
     return differences
 
 

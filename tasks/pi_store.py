@@ -33,7 +33,7 @@ class FileResult:
 
 def contract_index(session: Session) -> dict[ContractKey, ContractRecord]:
     """Every contract record by (year, service ID)."""
-    return {(c.year, c.service_id): c for c in session.exec(select(ContractRecord)).scalars()}
+    return {(c.year, c.service_id): c for c in session.execute(select(ContractRecord)).scalars()}
 
 
 def known_sha256(session: Session, hashes: Iterable[str]) -> set[str]:
@@ -41,7 +41,7 @@ def known_sha256(session: Session, hashes: Iterable[str]) -> set[str]:
     wanted = list(set(hashes))
     if not wanted:
         return set()
-    found = session.exec(select(ReceivedFile.sha256).where(col(ReceivedFile.sha256).in_(wanted)))
+    found = session.execute(select(col(ReceivedFile.sha256)).where(col(ReceivedFile.sha256).in_(wanted)))
     return set(found.scalars())
 
 
@@ -64,7 +64,13 @@ def _stored_currents(session: Session, keys: set[ReturnKey]) -> dict[ReturnKey, 
     if not keys:
         return {}
     statement = (
-        select(CurrentReturn.service_id, CurrentReturn.year, CurrentReturn.quarter, PiReturn.id, PiReturn.values)
+        select(
+            col(CurrentReturn.service_id),
+            col(CurrentReturn.year),
+            col(CurrentReturn.quarter),
+            col(PiReturn.id),
+            col(PiReturn.values),
+        )
         .join(PiReturn, col(PiReturn.id) == col(CurrentReturn.return_id))
         .where(tuple_(CurrentReturn.service_id, CurrentReturn.year, CurrentReturn.quarter).in_(list(keys)))
     )
@@ -74,15 +80,18 @@ def _stored_currents(session: Session, keys: set[ReturnKey]) -> dict[ReturnKey, 
 def notice_path(result: FileResult, judged: JudgedReturn) -> str:
     """Where the notice for a returned return goes, relative to the outbox."""
     who = judged.provider_id or "unknown-provider"
-    what = "_".join(part for part in (judged.service_id, judged.year.replace("/", "-"), judged.quarter) if part)
+    what = "_".join(
+        part for part in (judged.service_id, judged.year.replace("/", "-"), judged.quarter) if part
+    )
     return f"pi/{who}/{what or 'file'}_{result.sha256[:12]}.txt"
 
 
-def record_pi_batch(session: Session, run_id: int, results: Sequence[FileResult]) -> None:
-    """Insert the batch's files and returns, with their statuses, and move the current returns."""
+def record_pi_batch(session: Session, run_id: int, results: Sequence[FileResult]) -> list[str]:
+    """Insert the batch's files and returns with their statuses, move the current returns; the statuses."""
     flat = [(result, judged) for result in results for judged in result.returns]
     incoming = [
-        Incoming(_key(j), j.values, failed=bool(j.reasons), quarantined=r.kind == "unreadable") for r, j in flat
+        Incoming(_key(j), j.values, failed=bool(j.reasons), quarantined=r.kind == "unreadable")
+        for r, j in flat
     ]
     stored = _stored_currents(session, {item.key for item in incoming if item.key})
     plan = plan_statuses(incoming, stored)
@@ -97,6 +106,7 @@ def record_pi_batch(session: Session, run_id: int, results: Sequence[FileResult]
             update(PiReturn).where(col(PiReturn.id).in_(plan.superseded_ids)).values(status="superseded")
         )
     _move_currents(session, {key: return_ids[index] for key, index in plan.currents.items()})
+    return plan.statuses
 
 
 def _insert_files(session: Session, run_id: int, results: Sequence[FileResult]) -> dict[int, int]:
@@ -115,7 +125,7 @@ def _insert_files(session: Session, run_id: int, results: Sequence[FileResult]) 
         }
         for r in results
     ]
-    statement = insert(ReceivedFile).returning(ReceivedFile.id, sort_by_parameter_order=True)
+    statement = insert(ReceivedFile).returning(col(ReceivedFile.id), sort_by_parameter_order=True)
     ids = session.execute(statement, rows).scalars().all()
     return {id(result): file_id for result, file_id in zip(results, ids, strict=True)}
 
@@ -147,7 +157,7 @@ def _return_row(result: FileResult, judged: JudgedReturn, status: str, file_id: 
 def _insert_returns(session: Session, rows: list[dict[str, Any]]) -> list[int]:
     if not rows:
         return []
-    statement = insert(PiReturn).returning(PiReturn.id, sort_by_parameter_order=True)
+    statement = insert(PiReturn).returning(col(PiReturn.id), sort_by_parameter_order=True)
     return list(session.execute(statement, rows).scalars().all())
 
 
@@ -156,7 +166,9 @@ def _move_currents(session: Session, currents: dict[ReturnKey, int]) -> None:
         return
     keys = list(currents)
     session.execute(
-        delete(CurrentReturn).where(tuple_(CurrentReturn.service_id, CurrentReturn.year, CurrentReturn.quarter).in_(keys))
+        delete(CurrentReturn).where(
+            tuple_(CurrentReturn.service_id, CurrentReturn.year, CurrentReturn.quarter).in_(keys)
+        )
     )
     session.execute(
         insert(CurrentReturn),

@@ -44,4 +44,6 @@ def normalise_page(cells: dict[str, Any]) -> PageValues:
 
 def comparable(values: dict[str, Any]) -> dict[str, Any]:
     """Values as stored and compared for duplicates (dates as ISO text)."""
-    return {name: (value.isoformat() if hasattr(value, "isoformat") else value) for name, value in values.items()}
+    return {
+        name: (value.isoformat() if hasattr(value, "isoformat") else value) for name, value in values.items()
+    }

@@ -6,6 +6,7 @@ caches its result (``cache_policy=NONE``).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -62,13 +63,25 @@ def check_batch(
     return ingest.plan_batch(read_files, seen_sha256, contracts, programme, folders, left)
 
 
-@task(name="record-batch", cache_policy=NONE, retries=2, retry_delay_seconds=5, task_run_name=batch_run_name("record"))
-def record_batch(database_url: str, run_id: int, plan: ingest.BatchPlan) -> None:
-    """Write a batch's files and returns in one transaction."""
-    ingest.record(database_url, run_id, plan)
+@task(
+    name="record-batch",
+    cache_policy=NONE,
+    retries=2,
+    retry_delay_seconds=5,
+    task_run_name=batch_run_name("record"),
+)
+def record_batch(database_url: str, run_id: int, plan: ingest.BatchPlan) -> Counter[str]:
+    """Write a batch's files and returns in one transaction; the count of each status."""
+    return ingest.record(database_url, run_id, plan)
 
 
-@task(name="file-batch", cache_policy=NONE, retries=2, retry_delay_seconds=5, task_run_name=batch_run_name("file"))
+@task(
+    name="file-batch",
+    cache_policy=NONE,
+    retries=2,
+    retry_delay_seconds=5,
+    task_run_name=batch_run_name("file"),
+)
 def file_batch(plan: ingest.BatchPlan) -> list[str]:
     """Move a recorded batch to the archive or quarantine."""
     return ingest.file_away(plan)

@@ -46,9 +46,11 @@ def first_received(rows: list[PiReturn]) -> dict[tuple[str, str, str], datetime]
     return first
 
 
-def register_rows(session: Session, deadlines: Deadlines, year: str | None = None) -> Iterator[dict[str, Any]]:
+def register_rows(
+    session: Session, deadlines: Deadlines, year: str | None = None
+) -> Iterator[dict[str, Any]]:
     """Every register row ever recorded, in order of received time, file name and quarter."""
-    statement = select(PiReturn, ReceivedFile.sha256).join(
+    statement = select(PiReturn, col(ReceivedFile.sha256)).join(
         ReceivedFile, col(ReceivedFile.id) == col(PiReturn.file_id)
     )
     if year:
@@ -97,4 +99,3 @@ def write_register_csv(rows: Iterator[dict[str, Any]], out: Path) -> int:
             count += 1
     temporary.replace(out)
     return count
-

@@ -56,6 +56,7 @@ def _try_flock(descriptor: int) -> bool:
 @contextmanager
 def _advisory_lock(database_url: str, wait_seconds: float) -> Iterator[None]:
     with engine_for(database_url).connect() as connection:
+
         def attempt() -> bool:
             got = connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": _LOCK_KEY}).scalar()
             connection.commit()

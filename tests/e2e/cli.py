@@ -19,7 +19,7 @@ class Workspace:
 
     root: Path
     programme: Path
-    prefect_home: Path
+    prefect_api_url: str
     database_url: str | None = None
 
     @property
@@ -36,7 +36,7 @@ class Workspace:
             SPMON_DATA_DIR=str(self.data),
             SPMON_PROGRAMME_FILE=str(self.programme),
             SPMON_SETTLE_SECONDS="0",
-            PREFECT_HOME=str(self.prefect_home),
+            PREFECT_API_URL=self.prefect_api_url,
             PREFECT_SERVER_ANALYTICS_ENABLED="false",
             GX_ANALYTICS_ENABLED="false",
             PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180",

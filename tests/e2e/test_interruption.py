@@ -15,8 +15,8 @@ from tests.e2e.snapshot import picture
 pytestmark = pytest.mark.e2e
 
 
-def _prepared(samples: Path, root: Path, prefect_home: Path, database_url: str | None = None) -> Workspace:
-    workspace = Workspace(root, samples / "programme.toml", prefect_home, database_url=database_url)
+def _prepared(samples: Path, root: Path, prefect_api_url: str, database_url: str | None = None) -> Workspace:
+    workspace = Workspace(root, samples / "programme.toml", prefect_api_url, database_url=database_url)
     copy_corpus_drop(samples, workspace.drop)
     workspace.run("init")
     workspace.run("contracts", "import", samples / "contracts.csv")
@@ -25,8 +25,8 @@ def _prepared(samples: Path, root: Path, prefect_home: Path, database_url: str |
 
 
 @pytest.fixture
-def clean_picture(samples: Path, tmp_path: Path, prefect_home: Path) -> dict:
-    workspace = _prepared(samples, tmp_path / "clean", prefect_home)
+def clean_picture(samples: Path, tmp_path: Path, prefect_api_url: str) -> dict:
+    workspace = _prepared(samples, tmp_path / "clean", prefect_api_url)
     workspace.run("ingest", workspace.drop)
     return picture(workspace)
 
@@ -64,27 +64,27 @@ def _kill_when(workspace: Workspace, condition: Callable[[str, Workspace], bool]
 
 @pytest.mark.parametrize("point", list(KILL_POINTS))
 def test_killed_run_then_rerun_equals_clean_run(
-    point: str, samples: Path, tmp_path: Path, prefect_home: Path, clean_picture: dict
+    point: str, samples: Path, tmp_path: Path, prefect_api_url: str, clean_picture: dict
 ) -> None:
-    workspace = _prepared(samples, tmp_path / "killed", prefect_home)
+    workspace = _prepared(samples, tmp_path / "killed", prefect_api_url)
     _kill_when(workspace, KILL_POINTS[point])
     workspace.run("ingest", workspace.drop)
     assert picture(workspace) == clean_picture
 
 
 def test_second_run_adds_nothing(
-    samples: Path, tmp_path: Path, prefect_home: Path, clean_picture: dict
+    samples: Path, tmp_path: Path, prefect_api_url: str, clean_picture: dict
 ) -> None:
-    workspace = _prepared(samples, tmp_path / "twice", prefect_home)
+    workspace = _prepared(samples, tmp_path / "twice", prefect_api_url)
     workspace.run("ingest", workspace.drop)
     workspace.run("ingest", workspace.drop)
     assert picture(workspace) == clean_picture
 
 
 def test_two_runs_at_once_process_each_file_once(
-    samples: Path, tmp_path: Path, prefect_home: Path, clean_picture: dict
+    samples: Path, tmp_path: Path, prefect_api_url: str, clean_picture: dict
 ) -> None:
-    workspace = _prepared(samples, tmp_path / "concurrent", prefect_home)
+    workspace = _prepared(samples, tmp_path / "concurrent", prefect_api_url)
     first, second = workspace.popen("ingest", workspace.drop), workspace.popen("ingest", workspace.drop)
     outputs = [process.communicate(timeout=600)[0] for process in (first, second)]
     assert [first.returncode, second.returncode] == [0, 0], outputs

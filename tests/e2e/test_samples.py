@@ -31,14 +31,14 @@ def _assert_register_matches(samples: Path, workspace: Workspace) -> None:
         assert got == want, f"row {want['source_file']} {want['quarter']}"
 
 
-def test_samples_on_sqlite(samples: Path, tmp_path: Path, prefect_home: Path) -> None:
-    workspace = Workspace(tmp_path, samples / "programme.toml", prefect_home)
+def test_samples_on_sqlite(samples: Path, tmp_path: Path, prefect_api_url: str) -> None:
+    workspace = Workspace(tmp_path, samples / "programme.toml", prefect_api_url)
     _ingest_samples(samples, workspace)
     _assert_register_matches(samples, workspace)
 
 
 @pytest.mark.postgres
-def test_samples_on_postgres(samples: Path, tmp_path: Path, prefect_home: Path, postgres_url: str) -> None:
-    workspace = Workspace(tmp_path, samples / "programme.toml", prefect_home, database_url=postgres_url)
+def test_samples_on_postgres(samples: Path, tmp_path: Path, prefect_api_url: str, postgres_url: str) -> None:
+    workspace = Workspace(tmp_path, samples / "programme.toml", prefect_api_url, database_url=postgres_url)
     _ingest_samples(samples, workspace)
     _assert_register_matches(samples, workspace)

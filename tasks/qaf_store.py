@@ -1,0 +1,182 @@
+"""Writing a batch of judged QAF files to the database, in one transaction.
+
+Statuses, duplicates and supersession work as for PI returns
+(``tasks.pi_status.plan_statuses``), keyed by provider, year and the set of
+services covered. A QAF that is accepted gets its validation-visit decision
+there and then, from what the database holds (``tasks.qaf_visits``); every
+row that is not accepted has no visit, and a QAF superseded later loses its
+visit with its ``accepted`` status.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, insert, select, tuple_, update
+from sqlmodel import Session, col
+
+from data_contracts.qaf_tables import CurrentQaf, QafReturn
+from data_contracts.qaf_workbook import OBJECTIVES
+from data_contracts.tables import ReceivedFile
+from spmon.programme import Programme
+from tasks.drop_folder import DropFile
+from tasks.pi_status import Current, Incoming, plan_statuses
+from tasks.qaf_judge import JudgedQaf, QafKey
+from tasks.qaf_visits import gather_visit_inputs, visit_reasons
+
+QAF_KIND = "qaf"
+_UNSAFE_IN_PATH = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+@dataclass
+class QafFileResult:
+    """A QAF file of the batch, judged: where its bytes go and the register row it yields."""
+
+    drop: DropFile
+    sha256: str
+    stored_path: Path
+    judged: JudgedQaf
+    message: str = ""
+    kind: str = QAF_KIND
+
+
+def notice_path(result: QafFileResult) -> str:
+    """Where the notice for a returned QAF goes, relative to the outbox."""
+    who = _UNSAFE_IN_PATH.sub("_", result.judged.provider_id).strip("_") or "unknown-provider"
+    year = _UNSAFE_IN_PATH.sub("-", result.judged.year).strip("-") or "unknown-year"
+    return f"qaf/{who}/QAF_{year}_{result.sha256[:12]}.txt"
+
+
+def record_qaf_batch(
+    session: Session, run_id: int, results: Sequence[QafFileResult], programme: Programme
+) -> list[int]:
+    """Insert the batch's QAF files and returns with their statuses and visits; move the current QAFs.
+
+    Call it after the PI returns received before these QAFs are in the session:
+    an accepted QAF's visit looks at the PI returns taken before it.
+    Returns the new ``qaf_return`` IDs, in order.
+    """
+    incoming = [Incoming(r.judged.key, r.judged.values, failed=bool(r.judged.reasons)) for r in results]
+    stored = _stored_currents(session, {item.key for item in incoming if item.key})
+    plan = plan_statuses(incoming, stored)
+    file_ids = _insert_files(session, run_id, results)
+    rows = [
+        _return_row(
+            result, status, file_id, _visit(session, result, programme) if status == "accepted" else []
+        )
+        for result, status, file_id in zip(results, plan.statuses, file_ids, strict=True)
+    ]
+    return_ids = _insert_returns(session, rows)
+    if plan.superseded_ids:
+        session.execute(
+            update(QafReturn)
+            .where(col(QafReturn.id).in_(plan.superseded_ids))
+            .values(status="superseded", visit=False, visit_reasons="")
+        )
+    _move_currents(session, {key: return_ids[index] for key, index in plan.currents.items()})
+    return return_ids
+
+
+def _visit(session: Session, result: QafFileResult, programme: Programme) -> list[str]:
+    judged = result.judged
+    inputs = gather_visit_inputs(
+        session,
+        judged.provider_id,
+        judged.year,
+        judged.service_ids,
+        judged.claimed,
+        programme.years.get(judged.year),
+        received_by=(result.drop.received_at, result.drop.name),
+    )
+    return visit_reasons(inputs)
+
+
+def _stored_currents(session: Session, keys: set[QafKey]) -> dict[QafKey, Current]:
+    if not keys:
+        return {}
+    statement = (
+        select(
+            col(CurrentQaf.provider_id),
+            col(CurrentQaf.year),
+            col(CurrentQaf.service_ids),
+            col(QafReturn.id),
+            col(QafReturn.values),
+        )
+        .join(QafReturn, col(QafReturn.id) == col(CurrentQaf.return_id))
+        .where(tuple_(CurrentQaf.provider_id, CurrentQaf.year, CurrentQaf.service_ids).in_(list(keys)))
+    )
+    return {(p, y, s): Current(values, return_id=rid) for p, y, s, rid, values in session.execute(statement)}
+
+
+def _insert_files(session: Session, run_id: int, results: Sequence[QafFileResult]) -> list[int]:
+    if not results:
+        return []
+    rows = [
+        {
+            "sha256": r.sha256,
+            "source_file": r.drop.name,
+            "received_at": r.drop.received_at,
+            "size_bytes": r.drop.size,
+            "kind": r.kind,
+            "stored_path": str(r.stored_path),
+            "message": r.message,
+            "run_id": run_id,
+        }
+        for r in results
+    ]
+    statement = insert(ReceivedFile).returning(col(ReceivedFile.id), sort_by_parameter_order=True)
+    return list(session.execute(statement, rows).scalars().all())
+
+
+def _return_row(result: QafFileResult, status: str, file_id: int, visit: list[str]) -> dict[str, Any]:
+    judged = result.judged
+    duplicate = status == "duplicate"
+    row: dict[str, Any] = {
+        "file_id": file_id,
+        "source_file": result.drop.name,
+        "received_at": result.drop.received_at,
+        "provider_id": judged.provider_id,
+        "year": judged.year,
+        "service_ids": judged.services,
+        "form": judged.form,
+        "status": status,
+        "reasons": "" if duplicate else ";".join(judged.reasons),
+        "messages": [] if duplicate else judged.messages,
+        "values": judged.values,
+        "visit": bool(visit),
+        "visit_reasons": ";".join(visit),
+        "notice_path": notice_path(result) if status == "returned" else "",
+        "notice_written": False,
+    }
+    for objective in OBJECTIVES:
+        row[objective.claimed_column] = judged.claimed.get(objective.code, "")
+    return row
+
+
+def _insert_returns(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    if not rows:
+        return []
+    statement = insert(QafReturn).returning(col(QafReturn.id), sort_by_parameter_order=True)
+    return list(session.execute(statement, rows).scalars().all())
+
+
+def _move_currents(session: Session, currents: dict[QafKey, int]) -> None:
+    if not currents:
+        return
+    keys = list(currents)
+    session.execute(
+        delete(CurrentQaf).where(
+            tuple_(CurrentQaf.provider_id, CurrentQaf.year, CurrentQaf.service_ids).in_(keys)
+        )
+    )
+    session.execute(
+        insert(CurrentQaf),
+        [
+            {"provider_id": p, "year": y, "service_ids": s, "return_id": rid}
+            for (p, y, s), rid in currents.items()
+        ],
+    )
