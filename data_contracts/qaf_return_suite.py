@@ -27,13 +27,10 @@ from typing import Any
 import great_expectations as gx
 from great_expectations import expectations as gxe
 
+from data_contracts.qaf_check_frame import CLAIMED_CELL, COMPLETION_CELLS, EVIDENCE_CELL
 from data_contracts.qaf_workbook import GRADES
 
 SUITE_NAME = "qaf_return"
-ROW_ID = "row_id"
-COMPLETION_CELLS: tuple[str, ...] = ("qaf_completed_by", "qaf_date_completed")
-CLAIMED_CELL = "claimed"
-EVIDENCE_CELL = "evidence"
 
 
 def _meta(code: str, rule: str, cell: str) -> dict[str, Any]:

@@ -99,7 +99,7 @@ def ingest_flow(drop_dir: str | None = None) -> IngestSummary:
                 seen = known_sha256(session, [read.sha256 for read in read_files])
             left = programme_problems(read_files, programme)
             plan = check_batch(read_files, seen, contracts, programme, folders, left)
-            statuses = record_batch(url, run_id, plan)
+            statuses = record_batch(url, run_id, plan, programme)
             file_batch(plan)
             _count(summary, plan, statuses)
         summary.notices = len(write_notices(url, programme, settings.outbox))
@@ -115,8 +115,8 @@ def ingest_flow(drop_dir: str | None = None) -> IngestSummary:
 def _count(summary: IngestSummary, plan: BatchPlan, statuses: Counter[str]) -> None:
     for status, count in statuses.items():
         summary.statuses[status] = summary.statuses.get(status, 0) + count
-    summary.files_seen += len(plan.results) + len(plan.identical) + len(plan.left)
-    summary.files_processed += len(plan.results)
+    summary.files_seen += len(plan.to_file()) + len(plan.left)
+    summary.files_processed += len(plan.results) + len(plan.qaf_results)
     summary.files_identical += len(plan.identical)
     summary.left_in_drop.update(plan.left)
     for result in plan.results:
@@ -124,6 +124,7 @@ def _count(summary: IngestSummary, plan: BatchPlan, statuses: Counter[str]) -> N
             summary.files_quarantined += 1
             summary.quarantined.append(result.message)
         summary.returns_recorded += len(result.returns)
+    summary.returns_recorded += len(plan.qaf_results)
 
 
 def _run_counts(summary: IngestSummary) -> dict[str, int]:

@@ -22,12 +22,22 @@ contracts_app = typer.Typer(no_args_is_help=True, help="Contract records.")
 extensions_app = typer.Typer(no_args_is_help=True, help="Agreed extensions of PI deadlines.")
 templates_app = typer.Typer(no_args_is_help=True, help="Issued PI workbooks.")
 register_app = typer.Typer(no_args_is_help=True, help="The PI return register.")
+qaf_app = typer.Typer(no_args_is_help=True, help="QAF workbooks, officers' grades and improvement plans.")
+qaf_grades_app = typer.Typer(no_args_is_help=True, help="Officers' agreed QAF grades.")
+qaf_plans_app = typer.Typer(no_args_is_help=True, help="D-grade improvement plans.")
+qaf_register_app = typer.Typer(no_args_is_help=True, help="The QAF return register.")
 app.add_typer(contracts_app, name="contracts")
 app.add_typer(extensions_app, name="extensions")
 app.add_typer(templates_app, name="templates")
 app.add_typer(register_app, name="register")
+app.add_typer(qaf_app, name="qaf")
+qaf_app.add_typer(qaf_grades_app, name="grades")
+qaf_app.add_typer(qaf_plans_app, name="plans")
+app.add_typer(qaf_register_app, name="qaf-register")
 
-FileArgument = Annotated[Path, typer.Argument(help="CSV with a header row, or an .xlsx whose first sheet has one")]
+FileArgument = Annotated[
+    Path, typer.Argument(help="CSV with a header row, or an .xlsx whose first sheet has one")
+]
 
 
 def _database() -> str:
@@ -124,6 +134,63 @@ def register_export(
     with session_scope(_database()) as session:
         count = write_register_csv(register_rows(session, load_deadlines(session, programme), year), out)
     typer.echo(f"{count} register rows written to {out}")
+
+
+@qaf_app.command("issue")
+def qaf_issue(
+    year: Annotated[str, typer.Option(help="the year, e.g. 2025/26")],
+    out: Annotated[Path, typer.Option(help="folder to write the workbooks to")],
+    provider: Annotated[list[str] | None, typer.Option(help="only these provider IDs")] = None,
+) -> None:
+    """Write QAF workbooks, one per provider (Lite where all its services are community alarms)."""
+    from sqlalchemy import select
+
+    from data_contracts.tables import ContractRecord
+    from spmon.db import session_scope
+    from spmon.programme import load_programme
+    from tasks.issue_qaf import issue_qaf_workbooks
+
+    programme = load_programme(get_settings().programme)
+    with session_scope(_database()) as session:
+        contracts = list(session.execute(select(ContractRecord)).scalars())
+    paths = issue_qaf_workbooks(contracts, programme, year, out, provider or None)
+    typer.echo(f"{len(paths)} QAF workbooks written to {out}")
+
+
+@qaf_grades_app.command("import")
+def qaf_grades_import(file: FileArgument) -> None:
+    """Record officers' grades; a grade that differs from the claim sends a grade letter."""
+    from spmon.db import session_scope
+    from tasks.qaf_imports import import_agreed_grades
+    from tasks.qaf_notices import write_pending_grade_letters
+
+    _import(file, import_agreed_grades, "agreed grades")
+    with session_scope(_database()) as session:
+        letters = write_pending_grade_letters(session, get_settings().outbox)
+    if letters:
+        typer.echo(f"{len(letters)} grade letters written to {get_settings().outbox}")
+
+
+@qaf_plans_app.command("import")
+def qaf_plans_import(file: FileArgument) -> None:
+    """Record D-grade improvement plans and re-validations."""
+    from tasks.qaf_imports import import_improvement_plans
+
+    _import(file, import_improvement_plans, "improvement plans")
+
+
+@qaf_register_app.command("export")
+def qaf_register_export(
+    out: Annotated[Path, typer.Argument(help="the CSV file to write")],
+    year: Annotated[str | None, typer.Option(help="only this year, e.g. 2025/26")] = None,
+) -> None:
+    """Write the QAF return register."""
+    from spmon.db import session_scope
+    from tasks.qaf_register import qaf_register_rows, write_qaf_register_csv
+
+    with session_scope(_database()) as session:
+        count = write_qaf_register_csv(qaf_register_rows(session, year), out)
+    typer.echo(f"{count} QAF register rows written to {out}")
 
 
 def main() -> None:

@@ -17,20 +17,29 @@ from spmon.db import session_scope
 from spmon.programme import Programme
 from tasks.deadlines import load_deadlines
 from tasks.drop_folder import move_unchanged, still_same, stored_path
-from tasks.intake import QAF, UNREADABLE, ReadFile
+from tasks.intake import UNREADABLE, ReadFile
 from tasks.notices import write_pending_notices
 from tasks.pi_judge import ContractKey, JudgedReturn, judge_pi_workbooks
 from tasks.pi_read import PiWorkbookContent
 from tasks.pi_store import FileResult, known_sha256, record_pi_batch
+from tasks.qaf_judge import judge_qaf_workbooks
+from tasks.qaf_notices import write_pending_qaf_notices
+from tasks.qaf_read import QafContent
+from tasks.qaf_store import QafFileResult, qaf_statuses, record_qaf_batch
 
 
 @dataclass
 class BatchPlan:
     """What a batch does with each of its files."""
 
-    results: list[FileResult] = field(default_factory=list)  # recorded, then archived or quarantined
-    identical: list[FileResult] = field(default_factory=list)  # content seen before: archived only
+    results: list[FileResult] = field(default_factory=list)  # PI and unreadable files to record
+    qaf_results: list[QafFileResult] = field(default_factory=list)  # QAF files to record
+    identical: list[FileResult] = field(default_factory=list)  # content seen before: only filed
     left: dict[str, str] = field(default_factory=dict)  # left in the drop folder: name -> why
+
+    def to_file(self) -> list[FileResult | QafFileResult]:
+        """Every file the batch moves out of the drop folder."""
+        return [*self.results, *self.qaf_results, *self.identical]
 
 
 def plan_batch(
@@ -41,16 +50,14 @@ def plan_batch(
     folders: dict[str, Path],
     left: dict[str, str],
 ) -> BatchPlan:
-    """Judge the batch's PI files and decide where every file goes."""
+    """Judge the batch's PI and QAF files and decide where every file goes."""
     plan = BatchPlan(left=dict(left))
     seen = set(seen_sha256)
-    to_judge: list[tuple[FileResult, PiWorkbookContent]] = []
+    pi_to_judge: list[tuple[FileResult, PiWorkbookContent]] = []
+    qaf_to_judge: list[tuple[ReadFile, QafContent]] = []
     for read in read_files:
         name = read.drop.name
         if name in plan.left:
-            continue
-        if read.kind == QAF:
-            plan.left[name] = "QAF workbook: QAF intake is not built yet"
             continue
         folder = folders["quarantine"] if read.kind == UNREADABLE else folders["archive"]
         result = FileResult(
@@ -60,21 +67,46 @@ def plan_batch(
             plan.identical.append(result)
             continue
         seen.add(read.sha256)
+        if read.qaf is not None:
+            qaf_to_judge.append((read, read.qaf))
+            continue
         if read.pi is None:
             result.returns = [JudgedReturn("", "", "", reasons=["unreadable"], messages=[read.message])]
         else:
-            to_judge.append((result, read.pi))
+            pi_to_judge.append((result, read.pi))
         plan.results.append(result)
-    judged_files = judge_pi_workbooks([content for _, content in to_judge], contracts, programme)
-    for (result, _), judged in zip(to_judge, judged_files, strict=True):
-        result.returns = judged
+    _judge_pi(pi_to_judge, contracts, programme)
+    plan.qaf_results = _judge_qaf(qaf_to_judge, contracts, programme, folders["archive"])
     return plan
+
+
+def _judge_pi(
+    files: list[tuple[FileResult, PiWorkbookContent]],
+    contracts: dict[ContractKey, ContractRecord],
+    programme: Programme,
+) -> None:
+    judged_files = judge_pi_workbooks([content for _, content in files], contracts, programme)
+    for (result, _), judged in zip(files, judged_files, strict=True):
+        result.returns = judged
+
+
+def _judge_qaf(
+    files: list[tuple[ReadFile, QafContent]],
+    contracts: dict[ContractKey, ContractRecord],
+    programme: Programme,
+    archive: Path,
+) -> list[QafFileResult]:
+    judged = judge_qaf_workbooks([content for _, content in files], contracts, programme)
+    return [
+        QafFileResult(read.drop, read.sha256, stored_path(archive, read.sha256, read.drop.name), qaf)
+        for (read, _), qaf in zip(files, judged, strict=True)
+    ]
 
 
 def file_away(plan: BatchPlan) -> list[str]:
     """Move recorded and identical files out of the drop folder; names of files that changed meanwhile."""
     changed = []
-    for result in [*plan.results, *plan.identical]:
+    for result in plan.to_file():
         if not result.drop.path.exists():
             continue  # already moved by a run that stopped before recording it
         if not still_same(result.drop):
@@ -84,12 +116,21 @@ def file_away(plan: BatchPlan) -> list[str]:
     return changed
 
 
-def record(database_url: str, run_id: int, plan: BatchPlan) -> Counter[str]:
-    """Record a batch in one transaction; how many returns got each status."""
+def record(database_url: str, run_id: int, plan: BatchPlan, programme: Programme) -> Counter[str]:
+    """Record a batch in one transaction; how many returns got each status.
+
+    PI returns go first, so that an accepted QAF's visit decision sees the PI
+    returns received before it (``tasks.qaf_visits`` keeps to received order).
+    """
     with session_scope(database_url) as session:
-        already = known_sha256(session, [result.sha256 for result in plan.results])
-        fresh = [result for result in plan.results if result.sha256 not in already]
-        return Counter(record_pi_batch(session, run_id, fresh))
+        already = known_sha256(session, [r.sha256 for r in plan.to_file()])
+        statuses = Counter(
+            record_pi_batch(session, run_id, [r for r in plan.results if r.sha256 not in already])
+        )
+        fresh_qaf = [r for r in plan.qaf_results if r.sha256 not in already]
+        qaf_ids = record_qaf_batch(session, run_id, fresh_qaf, programme)
+        statuses.update(f"QAF {status}" for status in qaf_statuses(session, qaf_ids))
+        return statuses
 
 
 def write_notices(database_url: str, programme: Programme, outbox: Path) -> list[Path]:
@@ -102,4 +143,7 @@ def write_notices(database_url: str, programme: Programme, outbox: Path) -> list
                 return None
             return deadlines.of(row.service_id, row.year, row.quarter)
 
-        return write_pending_notices(session, outbox, deadline_of)
+        return [
+            *write_pending_notices(session, outbox, deadline_of),
+            *write_pending_qaf_notices(session, outbox),
+        ]

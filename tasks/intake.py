@@ -10,6 +10,8 @@ from spmon.programme import Programme
 from tasks.drop_folder import DropFile, sha256_of
 from tasks.pi_judge import missing_years
 from tasks.pi_read import PiWorkbookContent, is_qaf_workbook, read_pi_workbook
+from tasks.qaf_judge import missing_qaf_years
+from tasks.qaf_read import QafContent, read_qaf_workbook
 from tasks.workbook_reader import UnreadableWorkbook, read_workbook
 
 PI, QAF, UNREADABLE = "pi", "qaf", "unreadable"
@@ -24,6 +26,7 @@ class ReadFile:
     kind: str  # pi, qaf or unreadable
     message: str = ""
     pi: PiWorkbookContent | None = None
+    qaf: QafContent | None = None
 
 
 def _sha256_streamed(path: Path) -> str:
@@ -45,7 +48,7 @@ def read_drop_file(drop: DropFile, max_file_bytes: int, max_unzipped_bytes: int)
     try:
         workbook = read_workbook(data, max_unzipped_bytes)
         if is_qaf_workbook(workbook):
-            return ReadFile(drop, sha256, QAF)
+            return ReadFile(drop, sha256, QAF, qaf=read_qaf_workbook(workbook))
         return ReadFile(drop, sha256, PI, pi=read_pi_workbook(workbook))
     except UnreadableWorkbook as error:
         return ReadFile(drop, sha256, UNREADABLE, f"{drop.name}: {error}")
@@ -60,9 +63,12 @@ def programme_problems(read_files: list[ReadFile], programme: Programme) -> dict
     """Files that name a year the programme file lacks: file name -> message. They stay in the drop folder."""
     problems = {}
     for read in read_files:
-        if read.pi is None:
+        if read.pi is not None:
+            years = missing_years(read.pi, programme)
+        elif read.qaf is not None:
+            years = missing_qaf_years([read.qaf], programme)
+        else:
             continue
-        years = missing_years(read.pi, programme)
         if years:
             keys = ", ".join(f'[years."{year}"]' for year in sorted(years))
             problems[read.drop.name] = f"{read.drop.name}: the programme file has no {keys} section"

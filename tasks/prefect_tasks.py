@@ -29,7 +29,7 @@ def batch_run_name(verb: str) -> Callable[[], str]:
         parameters = task_run.parameters
         items: list[Any] = parameters.get("files") or parameters.get("read_files") or []
         if "plan" in parameters:
-            items = [result.drop for result in [*parameters["plan"].results, *parameters["plan"].identical]]
+            items = [result.drop for result in parameters["plan"].to_file()]
         if not items:
             return f"{verb}-nothing"
         first = items[0] if isinstance(items[0], DropFile) else items[0].drop
@@ -70,9 +70,11 @@ def check_batch(
     retry_delay_seconds=5,
     task_run_name=batch_run_name("record"),
 )
-def record_batch(database_url: str, run_id: int, plan: ingest.BatchPlan) -> Counter[str]:
+def record_batch(
+    database_url: str, run_id: int, plan: ingest.BatchPlan, programme: Programme
+) -> Counter[str]:
     """Write a batch's files and returns in one transaction; the count of each status."""
-    return ingest.record(database_url, run_id, plan)
+    return ingest.record(database_url, run_id, plan, programme)
 
 
 @task(

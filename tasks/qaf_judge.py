@@ -15,13 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from data_contracts.qaf_return_suite import (
-    CLAIMED_CELL,
-    COMPLETION_CELLS,
-    EVIDENCE_CELL,
-    ROW_ID,
-    qaf_return_suite,
-)
+from data_contracts.qaf_check_frame import CLAIMED_CELL, COMPLETION_CELLS, EVIDENCE_CELL, ROW_ID
 from data_contracts.qaf_workbook import (
     GRADES,
     LITE,
@@ -246,6 +240,9 @@ def _findings_by_qaf(contents: Sequence[QafContent]) -> dict[int, list[Finding]]
     by_qaf: dict[int, list[Finding]] = defaultdict(list)
     if not contents:
         return by_qaf
+    # Importing Great Expectations takes seconds: only a batch with QAFs to check pays for it.
+    from data_contracts.qaf_return_suite import qaf_return_suite
+
     frame, meaning = check_frame(contents)
     for finding in validate(frame, qaf_return_suite(), ROW_ID):
         row = meaning[finding.row_id]

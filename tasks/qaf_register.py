@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -13,9 +12,8 @@ from sqlmodel import Session, col
 from data_contracts.qaf_tables import QafReturn
 from data_contracts.qaf_workbook import OBJECTIVES, QAF_REGISTER_COLUMNS
 from data_contracts.tables import ReceivedFile
-from reports.safe_cells import inert
 from tasks.calendar import as_utc
-from tasks.register import utc_text
+from tasks.register import utc_text, write_register_csv
 
 
 def qaf_register_rows(session: Session, year: str | None = None) -> Iterator[dict[str, Any]]:
@@ -51,14 +49,4 @@ def qaf_register_row(row: QafReturn, sha256: str) -> dict[str, Any]:
 
 def write_qaf_register_csv(rows: Iterable[dict[str, Any]], out: Path) -> int:
     """Write QAF register rows as CSV (UTF-8, header row, inert text); the count of rows."""
-    count = 0
-    temporary = out.with_name(f".{out.name}.tmp")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with temporary.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=QAF_REGISTER_COLUMNS)
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({name: inert(value) for name, value in row.items()})
-            count += 1
-    temporary.replace(out)
-    return count
+    return write_register_csv(rows, out, QAF_REGISTER_COLUMNS)

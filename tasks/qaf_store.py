@@ -81,6 +81,14 @@ def record_qaf_batch(
     return return_ids
 
 
+def qaf_statuses(session: Session, return_ids: Sequence[int]) -> list[str]:
+    """The statuses of these QAF returns, as recorded."""
+    if not return_ids:
+        return []
+    statement = select(col(QafReturn.status)).where(col(QafReturn.id).in_(list(return_ids)))
+    return list(session.execute(statement).scalars())
+
+
 def _visit(session: Session, result: QafFileResult, programme: Programme) -> list[str]:
     judged = result.judged
     inputs = gather_visit_inputs(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -86,13 +86,15 @@ def _register_row(
     }
 
 
-def write_register_csv(rows: Iterator[dict[str, Any]], out: Path) -> int:
+def write_register_csv(
+    rows: Iterable[dict[str, Any]], out: Path, columns: Sequence[str] = PI_REGISTER_COLUMNS
+) -> int:
     """Write register rows as CSV (UTF-8, header row, inert text); the count of rows."""
     count = 0
     temporary = out.with_name(f".{out.name}.tmp")
     out.parent.mkdir(parents=True, exist_ok=True)
     with temporary.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=PI_REGISTER_COLUMNS)
+        writer = csv.DictWriter(handle, fieldnames=columns)
         writer.writeheader()
         for row in rows:
             writer.writerow({name: inert(value) for name, value in row.items()})

@@ -4,7 +4,8 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
-import data_contracts.tables  # noqa: F401  (registers the tables)
+import data_contracts.qaf_tables  # noqa: F401  (registers the tables)
+import data_contracts.tables  # noqa: F401
 
 target_metadata = SQLModel.metadata
 config = context.config
@@ -13,7 +14,7 @@ config = context.config
 def run() -> None:
     connection = config.attributes.get("connection")
     if connection is None:
-        with create_engine(config.get_main_option("sqlalchemy.url")).begin() as connection:
+        with create_engine(config.get_main_option("sqlalchemy.url") or "").begin() as connection:
             _migrate(connection)
     else:
         _migrate(connection)
