@@ -16,6 +16,11 @@ _QUERIES = {
         " r.reasons, r.messages, r.kpi1, r.kpi2, r.spi1, r.spi2, r.spi3, r.spi4, r.breaches, r.comments,"
         " r.notice_path, r.notice_written FROM pi_return r JOIN received_file f ON f.id = r.file_id"
     ),
+    "qaf_returns": (
+        "SELECT f.sha256, q.provider_id, q.year, q.service_ids, q.form, q.status, q.reasons, q.messages,"
+        " q.visit, q.visit_reasons, q.notice_path, q.notice_written"
+        " FROM qaf_return q JOIN received_file f ON f.id = q.file_id"
+    ),
     "currents": (
         "SELECT c.service_id, c.year, c.quarter, f.sha256 FROM current_return c"
         " JOIN pi_return r ON r.id = c.return_id JOIN received_file f ON f.id = r.file_id"

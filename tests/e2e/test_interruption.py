@@ -21,6 +21,7 @@ def _prepared(samples: Path, root: Path, prefect_api_url: str, database_url: str
     workspace.run("init")
     workspace.run("contracts", "import", samples / "contracts.csv")
     workspace.run("extensions", "import", samples / "extensions.csv")
+    workspace.run("qaf", "grades", "import", samples / "qaf_grades_prev.csv")
     return workspace
 
 
