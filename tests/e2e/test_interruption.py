@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SHARED_SAMPLES
 from tests.e2e.cli import Workspace, copy_corpus_drop
 from tests.e2e.snapshot import picture
 
@@ -25,9 +26,11 @@ def _prepared(samples: Path, root: Path, prefect_api_url: str, database_url: str
     return workspace
 
 
-@pytest.fixture
-def clean_picture(samples: Path, tmp_path: Path, prefect_api_url: str) -> dict:
-    workspace = _prepared(samples, tmp_path / "clean", prefect_api_url)
+@pytest.fixture(scope="module")
+def clean_picture(tmp_path_factory: pytest.TempPathFactory, prefect_api_url: str) -> dict:
+    if not (SHARED_SAMPLES / "drop").is_dir():
+        pytest.skip("../shared/samples is not beside the project")
+    workspace = _prepared(SHARED_SAMPLES, tmp_path_factory.mktemp("clean"), prefect_api_url)
     workspace.run("ingest", workspace.drop)
     return picture(workspace)
 
