@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 ReturnKey = tuple[str, str, str]  # (service_id, year, quarter)
+ReceivedOrder = tuple[datetime, str]  # (received time, file name): the order returns are taken in
 
 
 @dataclass
@@ -21,6 +23,7 @@ class Current:
     values: dict[str, Any]
     return_id: int | None = None
     index: int | None = None
+    received: ReceivedOrder | None = None
 
 
 @dataclass
@@ -31,6 +34,7 @@ class Incoming:
     values: dict[str, Any]
     failed: bool  # any reason applies
     quarantined: bool = False
+    received: ReceivedOrder | None = None
 
 
 @dataclass
@@ -55,14 +59,22 @@ def plan_statuses(incoming: Sequence[Incoming], stored: Mapping[ReturnKey, Curre
         if current is not None and current.values == item.values:
             plan.statuses.append("duplicate")
             continue
-        plan.statuses.append(status)
         if item.key is None:
+            plan.statuses.append(status)
             continue
+        if current is not None and _older(item.received, current.received):
+            plan.statuses.append("superseded")  # a file received before the current one, taken late
+            continue
+        plan.statuses.append(status)
         if current is not None:
             _supersede(plan, current)
-        state[item.key] = Current(item.values, index=index)
+        state[item.key] = Current(item.values, index=index, received=item.received)
         plan.currents[item.key] = index
     return plan
+
+
+def _older(incoming: ReceivedOrder | None, current: ReceivedOrder | None) -> bool:
+    return incoming is not None and current is not None and incoming < current
 
 
 def _supersede(plan: StatusPlan, current: Current) -> None:

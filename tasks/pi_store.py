@@ -12,6 +12,7 @@ from sqlalchemy import delete, insert, select, tuple_, update
 from sqlmodel import Session, col
 
 from data_contracts.tables import ContractRecord, CurrentReturn, IngestRun, PiReturn, ReceivedFile
+from tasks.calendar import as_utc
 from tasks.drop_folder import DropFile
 from tasks.pi_judge import ContractKey, JudgedReturn
 from tasks.pi_status import Current, Incoming, ReturnKey, plan_statuses
@@ -70,11 +71,16 @@ def _stored_currents(session: Session, keys: set[ReturnKey]) -> dict[ReturnKey, 
             col(CurrentReturn.quarter),
             col(PiReturn.id),
             col(PiReturn.values),
+            col(PiReturn.received_at),
+            col(PiReturn.source_file),
         )
         .join(PiReturn, col(PiReturn.id) == col(CurrentReturn.return_id))
         .where(tuple_(CurrentReturn.service_id, CurrentReturn.year, CurrentReturn.quarter).in_(list(keys)))
     )
-    return {(s, y, q): Current(values, return_id=rid) for s, y, q, rid, values in session.execute(statement)}
+    return {
+        (s, y, q): Current(values, return_id=rid, received=(as_utc(received), name))
+        for s, y, q, rid, values, received, name in session.execute(statement)
+    }
 
 
 def notice_path(result: FileResult, judged: JudgedReturn) -> str:
@@ -90,7 +96,13 @@ def record_pi_batch(session: Session, run_id: int, results: Sequence[FileResult]
     """Insert the batch's files and returns with their statuses, move the current returns; the statuses."""
     flat = [(result, judged) for result in results for judged in result.returns]
     incoming = [
-        Incoming(_key(j), j.values, failed=bool(j.reasons), quarantined=r.kind == "unreadable")
+        Incoming(
+            _key(j),
+            j.values,
+            failed=bool(j.reasons),
+            quarantined=r.kind == "unreadable",
+            received=(r.drop.received_at, r.drop.name),
+        )
         for r, j in flat
     ]
     stored = _stored_currents(session, {item.key for item in incoming if item.key})

@@ -23,6 +23,7 @@ from data_contracts.qaf_tables import CurrentQaf, QafReturn
 from data_contracts.qaf_workbook import OBJECTIVES
 from data_contracts.tables import ReceivedFile
 from spmon.programme import Programme
+from tasks.calendar import as_utc
 from tasks.drop_folder import DropFile
 from tasks.pi_status import Current, Incoming, plan_statuses
 from tasks.qaf_judge import JudgedQaf, QafKey
@@ -60,7 +61,15 @@ def record_qaf_batch(
     an accepted QAF's visit looks at the PI returns taken before it.
     Returns the new ``qaf_return`` IDs, in order.
     """
-    incoming = [Incoming(r.judged.key, r.judged.values, failed=bool(r.judged.reasons)) for r in results]
+    incoming = [
+        Incoming(
+            r.judged.key,
+            r.judged.values,
+            failed=bool(r.judged.reasons),
+            received=(r.drop.received_at, r.drop.name),
+        )
+        for r in results
+    ]
     stored = _stored_currents(session, {item.key for item in incoming if item.key})
     plan = plan_statuses(incoming, stored)
     file_ids = _insert_files(session, run_id, results)
@@ -113,11 +122,16 @@ def _stored_currents(session: Session, keys: set[QafKey]) -> dict[QafKey, Curren
             col(CurrentQaf.service_ids),
             col(QafReturn.id),
             col(QafReturn.values),
+            col(QafReturn.received_at),
+            col(QafReturn.source_file),
         )
         .join(QafReturn, col(QafReturn.id) == col(CurrentQaf.return_id))
         .where(tuple_(CurrentQaf.provider_id, CurrentQaf.year, CurrentQaf.service_ids).in_(list(keys)))
     )
-    return {(p, y, s): Current(values, return_id=rid) for p, y, s, rid, values in session.execute(statement)}
+    return {
+        (p, y, s): Current(values, return_id=rid, received=(as_utc(received), name))
+        for p, y, s, rid, values, received, name in session.execute(statement)
+    }
 
 
 def _insert_files(session: Session, run_id: int, results: Sequence[QafFileResult]) -> list[int]:
