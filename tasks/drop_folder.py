@@ -82,6 +82,8 @@ def stored_path(folder: Path, sha256: str, name: str) -> Path:
 
 def move_unchanged(source: Path, target: Path) -> None:
     """Move a file, keeping its bytes and modification time; an existing identical target is kept."""
+    if source.resolve() == target.resolve():
+        return  # re-ingested in place
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.exists():
         source.unlink(missing_ok=True)  # moved by a run that stopped before it could tidy up

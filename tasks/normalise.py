@@ -8,6 +8,7 @@ reason, which becomes an ``invalid_value``.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -18,6 +19,8 @@ _DAY_FIRST = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+)?$")
 _EXCEL_EPOCH = date(1899, 12, 30)
 _LARGEST_SERIAL = 2958465  # 9999-12-31
+_LARGEST_FIGURE = 1e15  # beyond any count or hours a service could report
+_PHANTOM_LEAP_DAY = 60  # Excel's 29/02/1900, a day that never was
 
 
 class UnreadableValue(ValueError):
@@ -51,18 +54,25 @@ def read_number(value: Any) -> float | None:
     if isinstance(value, bool) or isinstance(value, (date, datetime)):
         raise UnreadableValue(f"{read_text(value)} is not a number")
     if isinstance(value, (int, float)):
-        return float(value)
+        return _finite(float(value), str(value))
     text = str(value).strip()
     if _PLAIN_NUMBER.match(text) or _GROUPED_NUMBER.match(text):
-        return float(text.replace(",", ""))
+        return _finite(float(text.replace(",", "")), text)
     raise UnreadableValue(f"'{text}' is not a number")
+
+
+def _finite(number: float, text: str) -> float:
+    if not math.isfinite(number) or abs(number) > _LARGEST_FIGURE:
+        raise UnreadableValue(f"'{text[:20]}{'...' if len(text) > 20 else ''}' is too large to be a figure")
+    return number
 
 
 def from_excel_serial(serial: float) -> date:
     """The date of an Excel (1900 system) date serial; a time of day is dropped."""
-    if not 1 <= serial <= _LARGEST_SERIAL:
+    if not 1 <= serial <= _LARGEST_SERIAL or int(serial) == _PHANTOM_LEAP_DAY:
         raise UnreadableValue(f"{serial:g} is not a date")
-    return _EXCEL_EPOCH + timedelta(days=int(serial))
+    days = int(serial) if serial > _PHANTOM_LEAP_DAY else int(serial) + 1
+    return _EXCEL_EPOCH + timedelta(days=days)
 
 
 def read_date(value: Any) -> date | None:

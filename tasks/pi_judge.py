@@ -21,7 +21,14 @@ from tasks.normalise import read_text
 from tasks.pi_frame import CheckRow, check_frame, usable
 from tasks.pi_messages import figure, finding_message
 from tasks.pi_read import PiWorkbookContent, QuarterPage
-from tasks.pi_rules import breaches, compute_pis, contract_differences, is_explanation, version_number
+from tasks.pi_rules import (
+    breaches,
+    compute_pis,
+    contract_differences,
+    is_explanation,
+    two_decimals,
+    version_number,
+)
 from tasks.pi_values import comparable, normalise_page
 
 ContractKey = tuple[str, str]  # (year, service_id)
@@ -212,9 +219,15 @@ def _by(order: list[str]) -> Any:
     return lambda pair: order.index(pair[0])
 
 
+def _shown_below(value: float, trigger: float) -> str:
+    """Two decimals as exported, or four where two would hide that the figure is below the trigger."""
+    shown = two_decimals(value)
+    return shown if float(shown) < trigger else f"{value:.4f}"
+
+
 def _trigger_message(judged: JudgedReturn, year_settings: YearSettings) -> str:
     below = ", ".join(
-        f"{pi} is {figure(round(judged.pis[pi] or 0, 2))}% against a trigger of "
+        f"{pi} is {_shown_below(judged.pis[pi] or 0, year_settings.triggers.of(pi))}% against a trigger of "
         f"{figure(year_settings.triggers.of(pi))}%"
         for pi in judged.breaches
     )

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+
+import regex
 
 from data_contracts.pi_workbook import (
     ACCOMMODATION_BASED,
@@ -21,7 +24,8 @@ from data_contracts.tables import ContractRecord
 from spmon.programme import PI_NAMES, Triggers
 from tasks.normalise import UnreadableValue, read_number, read_text
 
-_WORD = re.compile(r"[^\W_]+")
+# A word is a run of letters of any alphabet (with their combining marks) or digits.
+_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 _VERSION = re.compile(r"^\s*[Vv]\s*(\d+)\s*$")
 Values = Mapping[str, Any]
 
@@ -155,6 +159,13 @@ def _spi4(values: Values) -> float | None:
 def breaches(pis: Mapping[str, float | None], triggers: Triggers) -> list[str]:
     """The PIs strictly below their trigger (unrounded), in the spec's order."""
     return [pi for pi in PI_NAMES if pis.get(pi) is not None and pis[pi] < triggers.of(pi)]  # type: ignore[operator]
+
+
+def two_decimals(value: float | None) -> str:
+    """A PI as exported: two decimals, half away from zero; blank when it has no value."""
+    if value is None:
+        return ""
+    return str(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def is_explanation(comment: str | None) -> bool:

@@ -143,7 +143,6 @@ def _insert_files(session: Session, run_id: int, results: Sequence[FileResult]) 
 
 
 def _return_row(result: FileResult, judged: JudgedReturn, status: str, file_id: int) -> dict[str, Any]:
-    duplicate = status == "duplicate"
     row: dict[str, Any] = {
         "file_id": file_id,
         "source_file": result.drop.name,
@@ -153,8 +152,8 @@ def _return_row(result: FileResult, judged: JudgedReturn, status: str, file_id: 
         "quarter": judged.quarter,
         "provider_id": judged.provider_id,
         "status": status,
-        "reasons": "" if duplicate else ";".join(judged.reasons),
-        "messages": [] if duplicate else judged.messages,
+        "reasons": ";".join(judged.reasons),  # kept for a duplicate too; the register hides them
+        "messages": judged.messages,
         "values": judged.values,
         "breaches": ";".join(judged.breaches),
         "comments": judged.comments,

@@ -40,7 +40,7 @@ def qaf_register_row(row: QafReturn, sha256: str) -> dict[str, Any]:
         "service_ids": row.service_ids,
         "form": row.form,
         "status": row.status,
-        "reasons": row.reasons,
+        "reasons": "" if row.status == "duplicate" else row.reasons,
         **{o.claimed_column: getattr(row, o.claimed_column) for o in OBJECTIVES},
         "visit": "true" if row.visit else "false",
         "visit_reasons": row.visit_reasons,

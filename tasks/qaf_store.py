@@ -156,7 +156,6 @@ def _insert_files(session: Session, run_id: int, results: Sequence[QafFileResult
 
 def _return_row(result: QafFileResult, status: str, file_id: int, visit: list[str]) -> dict[str, Any]:
     judged = result.judged
-    duplicate = status == "duplicate"
     row: dict[str, Any] = {
         "file_id": file_id,
         "source_file": result.drop.name,
@@ -166,8 +165,8 @@ def _return_row(result: QafFileResult, status: str, file_id: int, visit: list[st
         "service_ids": judged.services,
         "form": judged.form,
         "status": status,
-        "reasons": "" if duplicate else ";".join(judged.reasons),
-        "messages": [] if duplicate else judged.messages,
+        "reasons": ";".join(judged.reasons),  # kept for a duplicate too; the register hides them
+        "messages": judged.messages,
         "values": judged.values,
         "visit": bool(visit),
         "visit_reasons": ";".join(visit),

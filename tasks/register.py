@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -17,15 +16,9 @@ from data_contracts.tables import PiReturn, ReceivedFile
 from reports.safe_cells import inert
 from tasks.calendar import as_utc
 from tasks.deadlines import Deadlines
+from tasks.pi_rules import two_decimals
 
 QUARTER_ORDER = {"": 0, "Q1": 1, "Q2": 2, "Q3": 3, "Q4": 4}
-
-
-def two_decimals(value: float | None) -> str:
-    """A PI as exported: two decimals, half away from zero; blank when it has no value."""
-    if value is None:
-        return ""
-    return str(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def utc_text(instant: datetime) -> str:
@@ -77,7 +70,7 @@ def _register_row(
         "year": row.year,
         "quarter": row.quarter,
         "status": row.status,
-        "reasons": row.reasons,
+        "reasons": "" if row.status == "duplicate" else row.reasons,
         **{pi: two_decimals(getattr(row, pi)) for pi in ("kpi1", "kpi2", "spi1", "spi2", "spi3", "spi4")},
         "breaches": row.breaches,
         "received_at": utc_text(row.received_at),

@@ -279,11 +279,6 @@ def test_dont_know_is_three_words_by_the_spec_definition() -> None:
     assert is_explanation("don't know")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: combining vowel signs (Devanagari, Bengali, ...) are letters of their alphabet but "
-    "the word pattern splits on them, so the two-word Hindi 'समस्या नहीं' counts as three words",
-)
 def test_words_in_scripts_with_combining_vowel_signs_are_counted_whole() -> None:
     assert not is_explanation("समस्या नहीं")
 
