@@ -20,6 +20,8 @@ from spmon.db import session_scope
 from spmon.errors import BadInput
 from spmon.programme import load_programme
 from spmon.settings import get_settings
+from tasks.drop_folder import DropFile
+from tasks.failure_notices import notify_failure
 from tasks.ingest import BatchPlan
 from tasks.intake import programme_problems
 from tasks.pi_store import contract_index, finish_run, known_sha256, start_run
@@ -31,6 +33,7 @@ from tasks.prefect_tasks import (
     record_batch,
     write_notices,
 )
+from tasks.reingest import find_stored_file
 from tasks.run_lock import ingestion_lock
 
 T = TypeVar("T")
@@ -71,35 +74,51 @@ def ingest_run_name() -> str:
     return f"ingest-{datetime.now(UTC).date().isoformat()}"
 
 
+def stored_drop_file(path: Path) -> DropFile:
+    """A stored file taken as if it were in the drop folder again (its time is its received time)."""
+    stat = path.stat()
+    return DropFile(path, stat.st_size, stat.st_mtime_ns)
+
+
 def chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
     """Consecutive batches of at most ``size`` items."""
     for start in range(0, len(items), size):
         yield list(items[start : start + size])
 
 
-@flow(name="ingest", flow_run_name=ingest_run_name)
-def ingest_flow(drop_dir: str | None = None) -> IngestSummary:
-    """Take the settled files of the drop folder through every check into the database."""
+@flow(name="ingest", flow_run_name=ingest_run_name, on_failure=[notify_failure])
+def ingest_flow(drop_dir: str | None = None, file: str | None = None) -> IngestSummary:
+    """Take the settled files of the drop folder through every check into the database.
+
+    With ``file``, re-ingest instead the one archived or quarantined file of that
+    name: its earlier outcome is forgotten and it is judged again as of its
+    received time.
+    """
     settings = get_settings()
     programme = load_programme(settings.programme)
     folders = {"archive": settings.archive, "quarantine": settings.quarantine}
     drop = Path(drop_dir).absolute() if drop_dir else settings.drop
-    if not drop.is_dir():
+    if not file and not drop.is_dir():
         raise BadInput(f"drop folder not found: {drop}")
     url = settings.database
     summary = IngestSummary(run_name=ingest_run_name())
     with ingestion_lock(url):
-        files = list_drop_files(drop, settings.settle_seconds)
+        if file:
+            files = [stored_drop_file(find_stored_file(file, [settings.archive, settings.quarantine]))]
+        else:
+            files = list_drop_files(drop, settings.settle_seconds)
         with session_scope(url) as session:
             run_id = start_run(session, summary.run_name)
             contracts = contract_index(session)
         for batch in chunks(files, settings.batch_size):
             read_files = read_batch(batch, settings.max_file_bytes, settings.max_unzipped_bytes)
-            with session_scope(url) as session:
-                seen = known_sha256(session, [read.sha256 for read in read_files])
+            seen: set[str] = set()
+            if not file:
+                with session_scope(url) as session:
+                    seen = known_sha256(session, [read.sha256 for read in read_files])
             left = programme_problems(read_files, programme)
             plan = check_batch(read_files, seen, contracts, programme, folders, left)
-            statuses = record_batch(url, run_id, plan, programme)
+            statuses = record_batch(url, run_id, plan, programme, reingest=bool(file))
             file_batch(plan)
             _count(summary, plan, statuses)
         summary.notices = len(write_notices(url, programme, settings.outbox))

@@ -108,14 +108,17 @@ def templates_issue(
 @app.command()
 def ingest(
     drop_dir: Annotated[Path | None, typer.Argument(help="the drop folder (default: SPMON_DROP_DIR)")] = None,
+    file: Annotated[
+        str | None, typer.Option("--file", help="re-ingest this archived or quarantined file (by name)")
+    ] = None,
 ) -> None:
-    """Run the ingestion flow once over the drop folder."""
+    """Run the ingestion flow once over the drop folder, or re-ingest one stored file."""
     from spmon.prefect_env import apply_defaults
 
     apply_defaults()
     from flows.ingest import ingest_flow
 
-    summary = ingest_flow(drop_dir=str(drop_dir) if drop_dir else None)
+    summary = ingest_flow(drop_dir=str(drop_dir) if drop_dir else None, file=file)
     typer.echo(summary.markdown())
 
 

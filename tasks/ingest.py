@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from sqlmodel import Session
+
 from data_contracts.tables import ContractRecord, PiReturn
 from spmon.db import session_scope
 from spmon.programme import Programme
@@ -26,6 +28,7 @@ from tasks.qaf_judge import judge_qaf_workbooks
 from tasks.qaf_notices import write_pending_qaf_notices
 from tasks.qaf_read import QafContent
 from tasks.qaf_store import QafFileResult, qaf_statuses, record_qaf_batch
+from tasks.reingest import forget_file, rebuild_pi_statuses, rebuild_qaf_statuses
 
 
 @dataclass
@@ -116,13 +119,19 @@ def file_away(plan: BatchPlan) -> list[str]:
     return changed
 
 
-def record(database_url: str, run_id: int, plan: BatchPlan, programme: Programme) -> Counter[str]:
+def record(
+    database_url: str, run_id: int, plan: BatchPlan, programme: Programme, reingest: bool = False
+) -> Counter[str]:
     """Record a batch in one transaction; how many returns got each status.
 
     PI returns go first, so that an accepted QAF's visit decision sees the PI
     returns received before it (``tasks.qaf_visits`` keeps to received order).
+    When re-ingesting, the files' earlier outcomes are forgotten first and the
+    statuses of every quarter they touch are decided again afterwards.
     """
     with session_scope(database_url) as session:
+        if reingest:
+            return _record_again(session, run_id, plan, programme)
         already = known_sha256(session, [r.sha256 for r in plan.to_file()])
         statuses = Counter(
             record_pi_batch(session, run_id, [r for r in plan.results if r.sha256 not in already])
@@ -131,6 +140,30 @@ def record(database_url: str, run_id: int, plan: BatchPlan, programme: Programme
         qaf_ids = record_qaf_batch(session, run_id, fresh_qaf, programme)
         statuses.update(f"QAF {status}" for status in qaf_statuses(session, qaf_ids))
         return statuses
+
+
+def _record_again(session: Session, run_id: int, plan: BatchPlan, programme: Programme) -> Counter[str]:
+    pi_keys: set[tuple[str, str, str]] = set()
+    qaf_keys: set[tuple[str, str, str]] = set()
+    for result in plan.to_file():
+        forgotten_pi, forgotten_qaf = forget_file(session, result.sha256)
+        pi_keys |= forgotten_pi
+        qaf_keys |= forgotten_qaf
+    session.flush()
+    statuses = Counter(record_pi_batch(session, run_id, plan.results))
+    qaf_ids = record_qaf_batch(session, run_id, plan.qaf_results, programme)
+    session.flush()
+    pi_keys |= {
+        (j.service_id, j.year, j.quarter)
+        for r in plan.results
+        for j in r.returns
+        if j.service_id and j.quarter
+    }
+    qaf_keys |= {r.judged.key for r in plan.qaf_results if r.judged.key}
+    rebuild_pi_statuses(session, pi_keys)
+    rebuild_qaf_statuses(session, qaf_keys)
+    statuses.update(f"QAF {status}" for status in qaf_statuses(session, qaf_ids))
+    return statuses
 
 
 def write_notices(database_url: str, programme: Programme, outbox: Path) -> list[Path]:

@@ -71,10 +71,10 @@ def check_batch(
     task_run_name=batch_run_name("record"),
 )
 def record_batch(
-    database_url: str, run_id: int, plan: ingest.BatchPlan, programme: Programme
+    database_url: str, run_id: int, plan: ingest.BatchPlan, programme: Programme, reingest: bool = False
 ) -> Counter[str]:
     """Write a batch's files and returns in one transaction; the count of each status."""
-    return ingest.record(database_url, run_id, plan, programme)
+    return ingest.record(database_url, run_id, plan, programme, reingest)
 
 
 @task(
