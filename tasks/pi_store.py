@@ -75,7 +75,11 @@ def _stored_currents(session: Session, keys: set[ReturnKey]) -> dict[ReturnKey, 
             col(PiReturn.source_file),
         )
         .join(PiReturn, col(PiReturn.id) == col(CurrentReturn.return_id))
-        .where(tuple_(CurrentReturn.service_id, CurrentReturn.year, CurrentReturn.quarter).in_(list(keys)))
+        .where(
+            tuple_(col(CurrentReturn.service_id), col(CurrentReturn.year), col(CurrentReturn.quarter)).in_(
+                list(keys)
+            )
+        )
     )
     return {
         (s, y, q): Current(values, return_id=rid, received=(as_utc(received), name))
@@ -178,7 +182,9 @@ def _move_currents(session: Session, currents: dict[ReturnKey, int]) -> None:
     keys = list(currents)
     session.execute(
         delete(CurrentReturn).where(
-            tuple_(CurrentReturn.service_id, CurrentReturn.year, CurrentReturn.quarter).in_(keys)
+            tuple_(col(CurrentReturn.service_id), col(CurrentReturn.year), col(CurrentReturn.quarter)).in_(
+                keys
+            )
         )
     )
     session.execute(

@@ -126,7 +126,11 @@ def _stored_currents(session: Session, keys: set[QafKey]) -> dict[QafKey, Curren
             col(QafReturn.source_file),
         )
         .join(QafReturn, col(QafReturn.id) == col(CurrentQaf.return_id))
-        .where(tuple_(CurrentQaf.provider_id, CurrentQaf.year, CurrentQaf.service_ids).in_(list(keys)))
+        .where(
+            tuple_(col(CurrentQaf.provider_id), col(CurrentQaf.year), col(CurrentQaf.service_ids)).in_(
+                list(keys)
+            )
+        )
     )
     return {
         (p, y, s): Current(values, return_id=rid, received=(as_utc(received), name))
@@ -191,7 +195,7 @@ def _move_currents(session: Session, currents: dict[QafKey, int]) -> None:
     keys = list(currents)
     session.execute(
         delete(CurrentQaf).where(
-            tuple_(CurrentQaf.provider_id, CurrentQaf.year, CurrentQaf.service_ids).in_(keys)
+            tuple_(col(CurrentQaf.provider_id), col(CurrentQaf.year), col(CurrentQaf.service_ids)).in_(keys)
         )
     )
     session.execute(

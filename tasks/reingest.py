@@ -85,12 +85,14 @@ def rebuild_pi_statuses(session: Session, keys: set[tuple[str, str, str]]) -> No
     """Re-decide the statuses and current return of these quarters from all their returns."""
     if not keys:
         return
-    key_columns = tuple_(PiReturn.service_id, PiReturn.year, PiReturn.quarter)
+    key_columns = tuple_(col(PiReturn.service_id), col(PiReturn.year), col(PiReturn.quarter))
     statement = select(PiReturn).where(key_columns.in_(list(keys)), col(PiReturn.status) != "quarantined")
     by_key: dict[tuple[str, str, str], list[PiReturn]] = defaultdict(list)
     for row in session.execute(statement).scalars():
         by_key[(row.service_id, row.year, row.quarter)].append(row)
-    current_columns = tuple_(CurrentReturn.service_id, CurrentReturn.year, CurrentReturn.quarter)
+    current_columns = tuple_(
+        col(CurrentReturn.service_id), col(CurrentReturn.year), col(CurrentReturn.quarter)
+    )
     session.execute(delete(CurrentReturn).where(current_columns.in_(list(keys))))
     currents = []
     for key, rows in by_key.items():
@@ -108,11 +110,11 @@ def rebuild_qaf_statuses(session: Session, keys: set[tuple[str, str, str]]) -> N
     """Re-decide the statuses and current QAF of these keys from all their returns."""
     if not keys:
         return
-    key_columns = tuple_(QafReturn.provider_id, QafReturn.year, QafReturn.service_ids)
+    key_columns = tuple_(col(QafReturn.provider_id), col(QafReturn.year), col(QafReturn.service_ids))
     by_key: dict[tuple[str, str, str], list[QafReturn]] = defaultdict(list)
     for row in session.execute(select(QafReturn).where(key_columns.in_(list(keys)))).scalars():
         by_key[(row.provider_id, row.year, row.service_ids)].append(row)
-    current_columns = tuple_(CurrentQaf.provider_id, CurrentQaf.year, CurrentQaf.service_ids)
+    current_columns = tuple_(col(CurrentQaf.provider_id), col(CurrentQaf.year), col(CurrentQaf.service_ids))
     session.execute(delete(CurrentQaf).where(current_columns.in_(list(keys))))
     currents = []
     for key, rows in by_key.items():
