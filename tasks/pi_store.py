@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, insert, select, tuple_, update
+from sqlalchemy import select, tuple_, update
 from sqlmodel import Session, col
 
 from data_contracts.tables import ContractRecord, CurrentReturn, IngestRun, PiReturn, ReceivedFile
@@ -16,6 +16,7 @@ from tasks.calendar import as_utc
 from tasks.drop_folder import DropFile
 from tasks.pi_judge import ContractKey, JudgedReturn
 from tasks.pi_status import Current, Incoming, ReturnKey, plan_statuses
+from tasks.recording import insert_files, insert_rows, replace_currents
 
 PI_COLUMNS = ("kpi1", "kpi2", "spi1", "spi2", "spi3", "spi4")
 
@@ -111,39 +112,19 @@ def record_pi_batch(session: Session, run_id: int, results: Sequence[FileResult]
     ]
     stored = _stored_currents(session, {item.key for item in incoming if item.key})
     plan = plan_statuses(incoming, stored)
-    file_ids = _insert_files(session, run_id, results)
+    file_ids = dict(zip(map(id, results), insert_files(session, run_id, results), strict=True))
     rows = [
         _return_row(result, judged, status, file_ids[id(result)])
         for (result, judged), status in zip(flat, plan.statuses, strict=True)
     ]
-    return_ids = _insert_returns(session, rows)
+    return_ids = insert_rows(session, PiReturn, rows)
     if plan.superseded_ids:
         session.execute(
             update(PiReturn).where(col(PiReturn.id).in_(plan.superseded_ids)).values(status="superseded")
         )
-    _move_currents(session, {key: return_ids[index] for key, index in plan.currents.items()})
+    currents = {key: return_ids[index] for key, index in plan.currents.items()}
+    replace_currents(session, CurrentReturn, ("service_id", "year", "quarter"), currents)
     return plan.statuses
-
-
-def _insert_files(session: Session, run_id: int, results: Sequence[FileResult]) -> dict[int, int]:
-    if not results:
-        return {}
-    rows = [
-        {
-            "sha256": r.sha256,
-            "source_file": r.drop.name,
-            "received_at": r.drop.received_at,
-            "size_bytes": r.drop.size,
-            "kind": r.kind,
-            "stored_path": str(r.stored_path),
-            "message": r.message,
-            "run_id": run_id,
-        }
-        for r in results
-    ]
-    statement = insert(ReceivedFile).returning(col(ReceivedFile.id), sort_by_parameter_order=True)
-    ids = session.execute(statement, rows).scalars().all()
-    return {id(result): file_id for result, file_id in zip(results, ids, strict=True)}
 
 
 def _return_row(result: FileResult, judged: JudgedReturn, status: str, file_id: int) -> dict[str, Any]:
@@ -167,30 +148,6 @@ def _return_row(result: FileResult, judged: JudgedReturn, status: str, file_id: 
     for pi, column in zip(("KPI1", "KPI2", "SPI1", "SPI2", "SPI3", "SPI4"), PI_COLUMNS, strict=True):
         row[column] = judged.pis.get(pi)
     return row
-
-
-def _insert_returns(session: Session, rows: list[dict[str, Any]]) -> list[int]:
-    if not rows:
-        return []
-    statement = insert(PiReturn).returning(col(PiReturn.id), sort_by_parameter_order=True)
-    return list(session.execute(statement, rows).scalars().all())
-
-
-def _move_currents(session: Session, currents: dict[ReturnKey, int]) -> None:
-    if not currents:
-        return
-    keys = list(currents)
-    session.execute(
-        delete(CurrentReturn).where(
-            tuple_(col(CurrentReturn.service_id), col(CurrentReturn.year), col(CurrentReturn.quarter)).in_(
-                keys
-            )
-        )
-    )
-    session.execute(
-        insert(CurrentReturn),
-        [{"service_id": s, "year": y, "quarter": q, "return_id": rid} for (s, y, q), rid in currents.items()],
-    )
 
 
 def finish_run(session: Session, run_id: int, counts: dict[str, int]) -> None:

@@ -16,18 +16,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, insert, select, tuple_, update
+from sqlalchemy import select, tuple_, update
 from sqlmodel import Session, col
 
 from data_contracts.qaf_tables import CurrentQaf, QafReturn
 from data_contracts.qaf_workbook import OBJECTIVES
-from data_contracts.tables import ReceivedFile
 from spmon.programme import Programme
 from tasks.calendar import as_utc
 from tasks.drop_folder import DropFile
 from tasks.pi_status import Current, Incoming, plan_statuses
 from tasks.qaf_judge import JudgedQaf, QafKey
 from tasks.qaf_visits import gather_visit_inputs, visit_reasons
+from tasks.recording import insert_files, insert_rows, replace_currents
 
 QAF_KIND = "qaf"
 _UNSAFE_IN_PATH = re.compile(r"[^A-Za-z0-9_-]+")
@@ -72,21 +72,22 @@ def record_qaf_batch(
     ]
     stored = _stored_currents(session, {item.key for item in incoming if item.key})
     plan = plan_statuses(incoming, stored)
-    file_ids = _insert_files(session, run_id, results)
+    file_ids = insert_files(session, run_id, results)
     rows = [
         _return_row(
             result, status, file_id, _visit(session, result, programme) if status == "accepted" else []
         )
         for result, status, file_id in zip(results, plan.statuses, file_ids, strict=True)
     ]
-    return_ids = _insert_returns(session, rows)
+    return_ids = insert_rows(session, QafReturn, rows)
     if plan.superseded_ids:
         session.execute(
             update(QafReturn)
             .where(col(QafReturn.id).in_(plan.superseded_ids))
             .values(status="superseded", visit=False, visit_reasons="")
         )
-    _move_currents(session, {key: return_ids[index] for key, index in plan.currents.items()})
+    currents = {key: return_ids[index] for key, index in plan.currents.items()}
+    replace_currents(session, CurrentQaf, ("provider_id", "year", "service_ids"), currents)
     return return_ids
 
 
@@ -138,26 +139,6 @@ def _stored_currents(session: Session, keys: set[QafKey]) -> dict[QafKey, Curren
     }
 
 
-def _insert_files(session: Session, run_id: int, results: Sequence[QafFileResult]) -> list[int]:
-    if not results:
-        return []
-    rows = [
-        {
-            "sha256": r.sha256,
-            "source_file": r.drop.name,
-            "received_at": r.drop.received_at,
-            "size_bytes": r.drop.size,
-            "kind": r.kind,
-            "stored_path": str(r.stored_path),
-            "message": r.message,
-            "run_id": run_id,
-        }
-        for r in results
-    ]
-    statement = insert(ReceivedFile).returning(col(ReceivedFile.id), sort_by_parameter_order=True)
-    return list(session.execute(statement, rows).scalars().all())
-
-
 def _return_row(result: QafFileResult, status: str, file_id: int, visit: list[str]) -> dict[str, Any]:
     judged = result.judged
     row: dict[str, Any] = {
@@ -180,28 +161,3 @@ def _return_row(result: QafFileResult, status: str, file_id: int, visit: list[st
     for objective in OBJECTIVES:
         row[objective.claimed_column] = judged.claimed.get(objective.code, "")
     return row
-
-
-def _insert_returns(session: Session, rows: list[dict[str, Any]]) -> list[int]:
-    if not rows:
-        return []
-    statement = insert(QafReturn).returning(col(QafReturn.id), sort_by_parameter_order=True)
-    return list(session.execute(statement, rows).scalars().all())
-
-
-def _move_currents(session: Session, currents: dict[QafKey, int]) -> None:
-    if not currents:
-        return
-    keys = list(currents)
-    session.execute(
-        delete(CurrentQaf).where(
-            tuple_(col(CurrentQaf.provider_id), col(CurrentQaf.year), col(CurrentQaf.service_ids)).in_(keys)
-        )
-    )
-    session.execute(
-        insert(CurrentQaf),
-        [
-            {"provider_id": p, "year": y, "service_ids": s, "return_id": rid}
-            for (p, y, s), rid in currents.items()
-        ],
-    )

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, insert, select, tuple_
+from sqlalchemy import delete, select, tuple_
 from sqlmodel import Session, col
 
 from data_contracts.qaf_tables import CurrentQaf, QafReturn
@@ -22,6 +23,7 @@ from data_contracts.tables import CurrentReturn, PiReturn, ReceivedFile
 from spmon.errors import BadInput
 from tasks.calendar import as_utc
 from tasks.pi_status import Incoming, plan_statuses
+from tasks.recording import replace_currents
 
 
 def find_stored_file(name: str, folders: Sequence[Path]) -> Path:
@@ -81,48 +83,36 @@ def _redecide(rows: list[Any], key: tuple[str, str, str]) -> int | None:
     return None if index is None else rows[index].id
 
 
-def rebuild_pi_statuses(session: Session, keys: set[tuple[str, str, str]]) -> None:
-    """Re-decide the statuses and current return of these quarters from all their returns."""
+def rebuild_statuses(
+    session: Session,
+    table: type[PiReturn] | type[QafReturn],
+    current_table: type[CurrentReturn] | type[CurrentQaf],
+    key_columns: tuple[str, str, str],
+    keys: set[tuple[str, str, str]],
+) -> None:
+    """Re-decide the statuses and current return of these keys from all their returns."""
     if not keys:
         return
-    key_columns = tuple_(col(PiReturn.service_id), col(PiReturn.year), col(PiReturn.quarter))
-    statement = select(PiReturn).where(key_columns.in_(list(keys)), col(PiReturn.status) != "quarantined")
-    by_key: dict[tuple[str, str, str], list[PiReturn]] = defaultdict(list)
+    key_of = attrgetter(*key_columns)
+    by_key: dict[tuple[str, str, str], list[Any]] = defaultdict(list)
+    where = tuple_(*(col(getattr(table, name)) for name in key_columns)).in_(list(keys))
+    statement = select(table).where(where, col(table.status) != "quarantined")
     for row in session.execute(statement).scalars():
-        by_key[(row.service_id, row.year, row.quarter)].append(row)
-    current_columns = tuple_(
-        col(CurrentReturn.service_id), col(CurrentReturn.year), col(CurrentReturn.quarter)
-    )
-    session.execute(delete(CurrentReturn).where(current_columns.in_(list(keys))))
-    currents = []
+        by_key[key_of(row)].append(row)
+    currents = {}
     for key, rows in by_key.items():
         current_id = _redecide(_in_received_order(rows), key)
         if current_id is not None:
-            currents.append(
-                {"service_id": key[0], "year": key[1], "quarter": key[2], "return_id": current_id}
-            )
+            currents[key] = current_id
     session.flush()
-    if currents:
-        session.execute(insert(CurrentReturn), currents)
+    replace_currents(session, current_table, key_columns, currents)
+
+
+def rebuild_pi_statuses(session: Session, keys: set[tuple[str, str, str]]) -> None:
+    """Re-decide the statuses and current return of these quarters."""
+    rebuild_statuses(session, PiReturn, CurrentReturn, ("service_id", "year", "quarter"), keys)
 
 
 def rebuild_qaf_statuses(session: Session, keys: set[tuple[str, str, str]]) -> None:
-    """Re-decide the statuses and current QAF of these keys from all their returns."""
-    if not keys:
-        return
-    key_columns = tuple_(col(QafReturn.provider_id), col(QafReturn.year), col(QafReturn.service_ids))
-    by_key: dict[tuple[str, str, str], list[QafReturn]] = defaultdict(list)
-    for row in session.execute(select(QafReturn).where(key_columns.in_(list(keys)))).scalars():
-        by_key[(row.provider_id, row.year, row.service_ids)].append(row)
-    current_columns = tuple_(col(CurrentQaf.provider_id), col(CurrentQaf.year), col(CurrentQaf.service_ids))
-    session.execute(delete(CurrentQaf).where(current_columns.in_(list(keys))))
-    currents = []
-    for key, rows in by_key.items():
-        current_id = _redecide(_in_received_order(rows), key)
-        if current_id is not None:
-            currents.append(
-                {"provider_id": key[0], "year": key[1], "service_ids": key[2], "return_id": current_id}
-            )
-    session.flush()
-    if currents:
-        session.execute(insert(CurrentQaf), currents)
+    """Re-decide the statuses and current QAF of these providers' sets of services."""
+    rebuild_statuses(session, QafReturn, CurrentQaf, ("provider_id", "year", "service_ids"), keys)
