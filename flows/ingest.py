@@ -26,6 +26,7 @@ from tasks.ingest import BatchPlan
 from tasks.intake import programme_problems
 from tasks.pi_store import contract_index, finish_run, known_sha256, start_run
 from tasks.prefect_tasks import (
+    as_is,
     check_batch,
     file_batch,
     list_drop_files,
@@ -111,15 +112,15 @@ def ingest_flow(drop_dir: str | None = None, file: str | None = None) -> IngestS
             run_id = start_run(session, summary.run_name)
             contracts = contract_index(session)
         for batch in chunks(files, settings.batch_size):
-            read_files = read_batch(batch, settings.max_file_bytes, settings.max_unzipped_bytes)
+            read_files = read_batch(as_is(batch), settings.max_file_bytes, settings.max_unzipped_bytes)
             seen: set[str] = set()
             if not file:
                 with session_scope(url) as session:
                     seen = known_sha256(session, [read.sha256 for read in read_files])
             left = programme_problems(read_files, programme)
-            plan = check_batch(read_files, seen, contracts, programme, folders, left)
-            statuses = record_batch(url, run_id, plan, programme, reingest=bool(file))
-            file_batch(plan)
+            plan = check_batch(as_is(read_files), as_is(seen), as_is(contracts), programme, folders, left)
+            statuses = record_batch(url, run_id, as_is(plan), programme, reingest=bool(file))
+            file_batch(as_is(plan))
             _count(summary, plan, statuses)
         summary.notices = len(write_notices(url, programme, settings.outbox))
         with session_scope(url) as session:

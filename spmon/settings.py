@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(default=20, gt=0)
     max_unzipped_mb: float = Field(default=200, gt=0)
     # How many drop files one task handles at a time (one GX run, one commit each).
-    batch_size: int = Field(default=250, gt=0)
+    batch_size: int = Field(default=1000, gt=0)
     # Failure notices by email (besides the outbox) when an SMTP server is set.
     smtp_host: str | None = None
     smtp_port: int = 25

@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Finding:
-    """One failed expectation for one row: the reason code, the rule and the cell at fault."""
+    """One failed expectation for one frame row: reason code, rule, and the cell if the suite names it."""
 
     row_id: int
     code: str
@@ -59,5 +59,7 @@ def validate(frame: pd.DataFrame, suite: Any, row_id: str = "row_id") -> list[Fi
         if raised:
             raise ExpectationError(f"expectation {meta} failed to run: {result.exception_info}")
         for unexpected in result.result.get("unexpected_index_list") or []:
-            findings.append(Finding(int(unexpected[row_id]), meta["code"], meta["rule"], meta["cell"]))
+            findings.append(
+                Finding(int(unexpected[row_id]), meta["code"], meta["rule"], meta.get("cell", ""))
+            )
     return findings

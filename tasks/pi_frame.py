@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 import pandas as pd
 
-from data_contracts.pi_check_frame import NUMERIC_CELLS, ROW_ID, WHOLE_CELLS
+from data_contracts.pi_check_frame import (
+    FRAME_COLUMNS,
+    LIMIT_RULES,
+    NUMERIC_CELLS,
+    ROW_ID,
+    TYPED_CELLS,
+    WHOLE_CELLS,
+)
 from data_contracts.pi_workbook import ETHNICITY_CELLS, LOCAL_PI_CELLS, PROVIDER_CELLS, REFERRAL_OUTCOME_CELLS
 from data_contracts.tables import ContractRecord
 from tasks.calendar import days_in_quarter, quarter_period
@@ -17,6 +23,8 @@ from tasks.pi_rules import applicable_pis, required_cells
 from tasks.pi_values import PageValues
 
 _WHOLE = frozenset(WHOLE_CELLS)
+_NUMERIC = frozenset(NUMERIC_CELLS)
+_TYPED = frozenset(TYPED_CELLS)
 
 
 @dataclass
@@ -62,50 +70,56 @@ def derived_limits(row: CheckRow) -> dict[str, float | None]:
         "available_unit_days": available,
         "service_user_days_limit": None if unit_days is None else 2 * unit_days,
         "frontline_hours_limit": hours_limit,
-        "referral_outcomes_total": sum(figures[c] for c in REFERRAL_OUTCOME_CELLS) if all_local else None,
-        "referral_ethnicity_total": sum(figures[c] for c in ETHNICITY_CELLS) if all_local else None,
+        "outcomes_total": sum(figures[c] for c in REFERRAL_OUTCOME_CELLS) if all_local else None,
+        "ethnicity_total": sum(figures[c] for c in ETHNICITY_CELLS) if all_local else None,
     }
 
 
-def _frame_row(row: CheckRow) -> dict[str, Any]:
-    required = set(required_cells(row.contract))
-    record: dict[str, Any] = {ROW_ID: row.row_id}
-    for cell in PROVIDER_CELLS:
-        value = row.page.values.get(cell.name)
-        record[cell.name] = value
-        record[f"{cell.name}__given"] = cell.name in row.page.given
-        record[f"{cell.name}__required"] = cell.name in required
-        if cell.name in _WHOLE:
-            record[f"{cell.name}__fraction"] = None if value is None else value - math.floor(value)
-    record["period_start"] = quarter_period(row.year, row.quarter)[0]
-    record.update(derived_limits(row))
-    return record
-
-
-def check_frame(rows: list[CheckRow]) -> pd.DataFrame:
-    """The frame the suite validates: one row per return, typed columns."""
-    frame = pd.DataFrame([_frame_row(row) for row in rows])
-    if frame.empty:
-        return frame
-    for column in frame.columns:
-        if column.endswith(("__given", "__required")):
-            frame[column] = frame[column].astype(bool)
-    for column in (*NUMERIC_CELLS, *(f"{c}__fraction" for c in WHOLE_CELLS), *derived_columns()):
+def check_frame(rows: list[CheckRow]) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+    """The long frame the suite validates, and what each of its rows is: (return's row_id, cell)."""
+    records: list[dict[str, Any]] = []
+    meaning: list[tuple[int, str]] = []
+    for row in rows:
+        for record in _cell_records(row):
+            record[ROW_ID] = len(records)
+            records.append(record)
+            meaning.append((row.row_id, record.pop("cell")))
+    frame = pd.DataFrame.from_records(records, columns=list(FRAME_COLUMNS))
+    for column in ("number", "fraction", "units", "limit", "outcomes_total", "ethnicity_total"):
         frame[column] = pd.to_numeric(frame[column], errors="raise").astype("float64")
     for column in ("date_completed", "period_start"):
-        frame[column] = pd.to_datetime(
-            frame[column].map(lambda d: d if isinstance(d, date) else None), errors="raise"
+        frame[column] = pd.to_datetime(frame[column], errors="raise")
+    return frame, meaning
+
+
+def _readable(row: CheckRow, cell: str) -> bool | None:
+    """Whether a filled number or date cell could be read; ``None`` where nothing is to read."""
+    if cell not in _TYPED or cell not in row.page.given:
+        return None
+    return cell not in row.page.unreadable
+
+
+def _cell_records(row: CheckRow) -> list[dict[str, Any]]:
+    required = set(required_cells(row.contract))
+    limits = derived_limits(row)
+    period_start = quarter_period(row.year, row.quarter)[0]
+    records = []
+    for cell in PROVIDER_CELLS:
+        name, value = cell.name, row.page.values.get(cell.name)
+        number = value if name in _NUMERIC and value is not None else None
+        records.append(
+            {
+                "cell": name,
+                "required_given": (name in row.page.given) if name in required else None,
+                "readable": _readable(row, name),
+                "number": number,
+                "fraction": None if number is None or name not in _WHOLE else number - math.floor(number),
+                "units": number if name == "units" else None,
+                "limit": limits[LIMIT_RULES[name][1]] if name in LIMIT_RULES else None,
+                "date_completed": value if name == "date_completed" else None,
+                "period_start": period_start if name == "date_completed" else None,
+                "outcomes_total": limits["outcomes_total"] if name == "referrals_received" else None,
+                "ethnicity_total": limits["ethnicity_total"] if name == "referrals_received" else None,
+            }
         )
-    return frame
-
-
-def derived_columns() -> tuple[str, ...]:
-    """The names of the derived columns."""
-    return (
-        "unit_days",
-        "available_unit_days",
-        "service_user_days_limit",
-        "frontline_hours_limit",
-        "referral_outcomes_total",
-        "referral_ethnicity_total",
-    )
+    return records

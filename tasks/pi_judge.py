@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from data_contracts.pi_check_frame import LIMIT_RULES
 from data_contracts.reasons import ordered
 from data_contracts.tables import ContractRecord
 from spmon.programme import Programme, YearSettings
@@ -114,8 +115,11 @@ def _findings_by_row(rows: list[CheckRow]) -> dict[int, list[Finding]]:
     # Importing Great Expectations takes seconds: only a batch with returns to check pays for it.
     from data_contracts.pi_return_suite import pi_return_suite
 
-    for finding in validate(check_frame(rows), pi_return_suite()):
-        by_row[finding.row_id].append(finding)
+    frame, meaning = check_frame(rows)
+    for finding in validate(frame, pi_return_suite()):
+        return_row, cell = meaning[finding.row_id]
+        rule = LIMIT_RULES[cell][0] if finding.rule == "above_limit" else finding.rule
+        by_row[return_row].append(replace(finding, row_id=return_row, rule=rule, cell=cell))
     return by_row
 
 

@@ -74,7 +74,7 @@ def _completed_before(row: CheckRow, cell: str) -> str:
 
 
 def _outcomes(row: CheckRow, cell: str) -> str:
-    total = derived_limits(row)["referral_outcomes_total"]
+    total = derived_limits(row)["outcomes_total"]
     return (
         f"Referrals accepted, declined, withdrawn and pending add up to {figure(total)}, "
         f"but referrals received is {_value(row, 'referrals_received')}."
@@ -82,7 +82,7 @@ def _outcomes(row: CheckRow, cell: str) -> str:
 
 
 def _ethnicity(row: CheckRow, cell: str) -> str:
-    total = derived_limits(row)["referral_ethnicity_total"]
+    total = derived_limits(row)["ethnicity_total"]
     return f"Referrals by ethnicity add up to {figure(total)}, but referrals received is {_value(row, cell)}."
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from prefect import task
 from prefect.cache_policies import NONE
 from prefect.runtime import task_run
+from prefect.utilities.annotations import quote
 
 from data_contracts.tables import ContractRecord
 from spmon.programme import Programme
@@ -21,12 +22,23 @@ from tasks import ingest, intake
 from tasks.drop_folder import DropFile, settled_files
 from tasks.pi_judge import ContractKey
 
+T = TypeVar("T")
+
+
+def as_is(value: T) -> T:
+    """A large task input passed as it is: Prefect need not walk it looking for futures."""
+    return cast(T, quote(value))
+
+
+def _unquoted(value: Any) -> Any:
+    return value.unquote() if isinstance(value, quote) else value
+
 
 def batch_run_name(verb: str) -> Callable[[], str]:
     """Task run names that say which files a batch holds: ``read-PI_SV00123_2025-26_V1.xlsx+24``."""
 
     def name() -> str:
-        parameters = task_run.parameters
+        parameters = {name: _unquoted(value) for name, value in task_run.parameters.items()}
         items: list[Any] = parameters.get("files") or parameters.get("read_files") or []
         if "plan" in parameters:
             items = [result.drop for result in parameters["plan"].to_file()]

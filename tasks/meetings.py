@@ -1,0 +1,239 @@
+"""Contract-management meetings: monthly compliance, overdue meetings, the schedule and the QAF timetable.
+
+``risk.md`` (Meeting schedule and compliance, Priority) and ``qaf.md`` (a QAF is
+issued three months before the provider's next contract-management meeting
+and is due six weeks before it). The functions take any objects with a
+meeting's attributes (``Meeting`` rows in practice), so they are plain to test.
+
+- For a month, **planned** counts the meetings whose planned date falls in it,
+  **completed** those of them completed on or before its last day, and
+  **compliance** is completed / planned as a percentage (no value when
+  nothing was planned). A re-planned meeting counts in the month of its
+  latest planned date.
+- A meeting is **overdue** on a date when its planned date is before it and it
+  had not been completed by then.
+- A service's **next meeting** is due its priority's interval (programme file)
+  after its provider's last completed meeting. When its priority rose, it is
+  due at the new interval, or on the day the priority rose if that date had
+  passed ("at once"). A service whose provider never had a meeting completed
+  is due at once. A fall in priority lengthens the interval the same way.
+- The **QAF of a year** prepares the provider's first meeting whose QAF due
+  date (six weeks before it) falls in that year: a 2025/26 QAF due in
+  February 2026 prepares a meeting in March or April 2026. It is issued three
+  months before that meeting.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import NamedTuple, Protocol
+
+from dateutil.relativedelta import relativedelta
+
+from data_contracts.risk_tables import PRIORITIES
+from spmon.programme import MeetingIntervals
+from tasks.calendar import year_of, year_start
+
+QAF_ISSUE_MONTHS = 3
+QAF_DUE_WEEKS = 6
+PRIORITY_RANK = {priority: rank for rank, priority in enumerate(PRIORITIES)}
+
+
+class MeetingLike(Protocol):
+    """What these functions read of a meeting."""
+
+    provider_id: str
+    planned_date: date
+    completed_date: date | None
+
+
+class Compliance(NamedTuple):
+    """Meetings planned and completed in a period, and the percentage (None when none planned)."""
+
+    planned: int
+    completed: int
+    percent: float | None
+
+
+def parse_month(text: str) -> date:
+    """``2025-10`` -> the first day of that month."""
+    try:
+        year, month = (int(part) for part in text.split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a month like 2025-10") from None
+
+
+def month_bounds(month: date) -> tuple[date, date]:
+    """The first and last day of the month ``month`` falls in."""
+    first = month.replace(day=1)
+    return first, first + relativedelta(months=1) - timedelta(days=1)
+
+
+def compliance_between(meetings: Iterable[MeetingLike], first: date, last: date) -> Compliance:
+    """Meetings planned from ``first`` to ``last``, those completed by ``last``, and the percentage."""
+    planned = [m for m in meetings if first <= m.planned_date <= last]
+    completed = sum(1 for m in planned if m.completed_date is not None and m.completed_date <= last)
+    percent = 100 * completed / len(planned) if planned else None
+    return Compliance(len(planned), completed, percent)
+
+
+def monthly_compliance(meetings: Iterable[MeetingLike], month: date) -> Compliance:
+    """Compliance for the month ``month`` falls in."""
+    return compliance_between(meetings, *month_bounds(month))
+
+
+def year_to_date_compliance(meetings: Iterable[MeetingLike], month: date) -> Compliance:
+    """Compliance from the start of the monitoring year (1 April) to the end of the month."""
+    start = date(year_start(year_of(month)), 4, 1)
+    return compliance_between(meetings, start, month_bounds(month)[1])
+
+
+def is_completed(meeting: MeetingLike, as_at: date) -> bool:
+    """Completed on or before the as-at date."""
+    return meeting.completed_date is not None and meeting.completed_date <= as_at
+
+
+def overdue_meetings(meetings: Iterable[MeetingLike], as_at: date) -> list[MeetingLike]:
+    """Meetings planned before the as-at date and not completed by then, oldest first."""
+    overdue = [m for m in meetings if m.planned_date < as_at and not is_completed(m, as_at)]
+    return sorted(overdue, key=lambda m: (m.planned_date, m.provider_id))
+
+
+def by_provider(meetings: Iterable[MeetingLike]) -> dict[str, list[MeetingLike]]:
+    """Meetings grouped by provider, each group in order of planned date."""
+    groups: dict[str, list[MeetingLike]] = defaultdict(list)
+    for meeting in sorted(meetings, key=lambda m: (m.provider_id, m.planned_date)):
+        groups[meeting.provider_id].append(meeting)
+    return dict(groups)
+
+
+def last_completed(meetings: Iterable[MeetingLike], as_at: date) -> date | None:
+    """The latest completion date on or before the as-at date."""
+    days = [m.completed_date for m in meetings if m.completed_date is not None and m.completed_date <= as_at]
+    return max(days, default=None)
+
+
+def next_planned(meetings: Iterable[MeetingLike], as_at: date) -> MeetingLike | None:
+    """The earliest meeting planned on or after the as-at date and not yet completed."""
+    upcoming = [m for m in meetings if m.planned_date >= as_at and not is_completed(m, as_at)]
+    return min(upcoming, key=lambda m: m.planned_date, default=None)
+
+
+# The schedule by priority ----------------------------------------------------------------------
+
+
+def interval_months(intervals: MeetingIntervals, priority: str) -> int:
+    """Months between meetings at a priority (programme file)."""
+    return int(getattr(intervals, priority))
+
+
+def next_meeting_due(last_met: date | None, months: int, as_at: date, raised_on: date | None = None) -> date:
+    """When the next meeting is due: ``months`` after the last one, or at once.
+
+    ``raised_on`` is the day the priority rose to its present level, if it
+    did: a due date before it becomes that day. Never met: at once (the day
+    the priority rose, or the as-at date).
+    """
+    if last_met is None:
+        return raised_on or as_at
+    due = last_met + relativedelta(months=months)
+    if raised_on is not None and due < raised_on:
+        return raised_on
+    return due
+
+
+@dataclass(frozen=True)
+class ServicePriority:
+    """A service's priority as at a date, and the day it rose to it (None unless it rose)."""
+
+    service_id: str
+    provider_id: str
+    priority: str
+    raised_on: date | None = None
+
+
+@dataclass(frozen=True)
+class ScheduledMeeting:
+    """When a service's next contract-management meeting is due."""
+
+    service_id: str
+    provider_id: str
+    priority: str
+    interval_months: int
+    last_completed: date | None
+    due: date
+
+    def is_overdue(self, as_at: date) -> bool:
+        """Due before the as-at date."""
+        return self.due < as_at
+
+
+def meeting_schedule(
+    services: Iterable[ServicePriority],
+    meetings: Iterable[MeetingLike],
+    intervals: MeetingIntervals,
+    as_at: date,
+) -> list[ScheduledMeeting]:
+    """Each service's next meeting date at its priority's interval, by service ID."""
+    groups = by_provider(meetings)
+    schedule = []
+    for service in sorted(services, key=lambda s: s.service_id):
+        months = interval_months(intervals, service.priority)
+        last_met = last_completed(groups.get(service.provider_id, []), as_at)
+        due = next_meeting_due(last_met, months, as_at, service.raised_on)
+        schedule.append(
+            ScheduledMeeting(service.service_id, service.provider_id, service.priority, months, last_met, due)
+        )
+    return schedule
+
+
+def raised_on(changes: Sequence[tuple[date, str | None, str]], priority: str, as_at: date) -> date | None:
+    """The day the priority rose to ``priority``, from recorded changes ``(day, from, to)`` in date order.
+
+    A rise not yet recorded (the last recorded priority is lower) is dated the as-at date.
+    """
+    recorded = [change for change in changes if change[0] <= as_at]
+    if not recorded:
+        return None
+    day, before, after = recorded[-1]
+    if after != priority:
+        return as_at if PRIORITY_RANK[priority] > PRIORITY_RANK[after] else None
+    if before is not None and PRIORITY_RANK[after] > PRIORITY_RANK[before]:
+        return day
+    return None
+
+
+# The QAF timetable -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QafTimetable:
+    """A provider's QAF for a year: the meeting it prepares, when it is issued and when it is due."""
+
+    provider_id: str
+    year: str
+    meeting_date: date
+    issued: date
+    due: date
+
+
+def qaf_dates(meeting_date: date) -> tuple[date, date]:
+    """Issued three months before the meeting, due six weeks before it."""
+    issued = meeting_date - relativedelta(months=QAF_ISSUE_MONTHS)
+    return issued, meeting_date - timedelta(weeks=QAF_DUE_WEEKS)
+
+
+def qaf_timetable(meetings: Iterable[MeetingLike], year: str) -> dict[str, QafTimetable]:
+    """Each provider's QAF of the year: for its first meeting whose QAF due date falls in the year."""
+    timetable: dict[str, QafTimetable] = {}
+    for provider_id, held in by_provider(meetings).items():
+        for meeting in held:
+            issued, due = qaf_dates(meeting.planned_date)
+            if year_of(due) == year:
+                timetable[provider_id] = QafTimetable(provider_id, year, meeting.planned_date, issued, due)
+                break
+    return timetable
