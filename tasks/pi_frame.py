@@ -77,14 +77,14 @@ def derived_limits(row: CheckRow) -> dict[str, float | None]:
 
 def check_frame(rows: list[CheckRow]) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
     """The long frame the suite validates, and what each of its rows is: (return's row_id, cell)."""
-    records: list[dict[str, Any]] = []
+    columns: dict[str, list[Any]] = {name: [] for name in FRAME_COLUMNS if name != ROW_ID}
     meaning: list[tuple[int, str]] = []
     for row in rows:
-        for record in _cell_records(row):
-            record[ROW_ID] = len(records)
-            records.append(record)
-            meaning.append((row.row_id, record.pop("cell")))
-    frame = pd.DataFrame.from_records(records, columns=list(FRAME_COLUMNS))
+        for cell, record in _cell_records(row):
+            meaning.append((row.row_id, cell))
+            for name, value in record.items():
+                columns[name].append(value)
+    frame = pd.DataFrame({ROW_ID: range(len(meaning)), **columns})
     for column in ("number", "fraction", "units", "limit", "outcomes_total", "ethnicity_total"):
         frame[column] = pd.to_numeric(frame[column], errors="raise").astype("float64")
     for column in ("date_completed", "period_start"):
@@ -99,7 +99,7 @@ def _readable(row: CheckRow, cell: str) -> bool | None:
     return cell not in row.page.unreadable
 
 
-def _cell_records(row: CheckRow) -> list[dict[str, Any]]:
+def _cell_records(row: CheckRow) -> list[tuple[str, dict[str, Any]]]:
     required = set(required_cells(row.contract))
     limits = derived_limits(row)
     period_start = quarter_period(row.year, row.quarter)[0]
@@ -108,18 +108,20 @@ def _cell_records(row: CheckRow) -> list[dict[str, Any]]:
         name, value = cell.name, row.page.values.get(cell.name)
         number = value if name in _NUMERIC and value is not None else None
         records.append(
-            {
-                "cell": name,
-                "required_given": (name in row.page.given) if name in required else None,
-                "readable": _readable(row, name),
-                "number": number,
-                "fraction": None if number is None or name not in _WHOLE else number - math.floor(number),
-                "units": number if name == "units" else None,
-                "limit": limits[LIMIT_RULES[name][1]] if name in LIMIT_RULES else None,
-                "date_completed": value if name == "date_completed" else None,
-                "period_start": period_start if name == "date_completed" else None,
-                "outcomes_total": limits["outcomes_total"] if name == "referrals_received" else None,
-                "ethnicity_total": limits["ethnicity_total"] if name == "referrals_received" else None,
-            }
+            (
+                name,
+                {
+                    "required_given": (name in row.page.given) if name in required else None,
+                    "readable": _readable(row, name),
+                    "number": number,
+                    "fraction": None if number is None or name not in _WHOLE else number - math.floor(number),
+                    "units": number if name == "units" else None,
+                    "limit": limits[LIMIT_RULES[name][1]] if name in LIMIT_RULES else None,
+                    "date_completed": value if name == "date_completed" else None,
+                    "period_start": period_start if name == "date_completed" else None,
+                    "outcomes_total": limits["outcomes_total"] if name == "referrals_received" else None,
+                    "ethnicity_total": limits["ethnicity_total"] if name == "referrals_received" else None,
+                },
+            )
         )
     return records

@@ -45,7 +45,9 @@ def insert_rows(session: Session, table: type[SQLModel], rows: list[dict[str, An
     """Insert rows in one statement; their new IDs, in order."""
     if not rows:
         return []
-    statement = insert(table).returning(table.id, sort_by_parameter_order=True)  # type: ignore[attr-defined]
+    # The table, not the ORM class: SQLAlchemy's Core insert skips the ORM's per-row bookkeeping.
+    core = table.__table__  # type: ignore[attr-defined]
+    statement = insert(core).returning(core.c.id, sort_by_parameter_order=True)
     return list(session.execute(statement, rows).scalars().all())
 
 
