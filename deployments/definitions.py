@@ -68,6 +68,7 @@ class DeploymentSpec:
 def deployment_specs() -> list[DeploymentSpec]:
     """Every deployment of the project."""
     from flows.ingest import ingest_flow
+    from flows.risk import risk_flow
 
     return [
         DeploymentSpec(
@@ -82,6 +83,12 @@ def deployment_specs() -> list[DeploymentSpec]:
             description="Optional: every 10 minutes in office hours, so providers hear back the same day.",
             crons=("*/10 8-17 * * 1-5",),
             paused=True,
+        ),
+        DeploymentSpec(
+            name="after-ingestion",
+            flow=risk_flow,
+            description="After every completed ingestion: clause risks, priorities, changes and reminders.",
+            after_flow="ingest",
         ),
     ]
 

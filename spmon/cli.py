@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -26,6 +27,9 @@ qaf_app = typer.Typer(no_args_is_help=True, help="QAF workbooks, officers' grade
 qaf_grades_app = typer.Typer(no_args_is_help=True, help="Officers' agreed QAF grades.")
 qaf_plans_app = typer.Typer(no_args_is_help=True, help="D-grade improvement plans.")
 qaf_register_app = typer.Typer(no_args_is_help=True, help="The QAF return register.")
+meetings_app = typer.Typer(no_args_is_help=True, help="Contract-management meetings.")
+actions_app = typer.Typer(no_args_is_help=True, help="Improvement-plan actions.")
+risk_app = typer.Typer(no_args_is_help=True, help="Clause risks and priorities.")
 app.add_typer(contracts_app, name="contracts")
 app.add_typer(extensions_app, name="extensions")
 app.add_typer(templates_app, name="templates")
@@ -34,6 +38,9 @@ app.add_typer(qaf_app, name="qaf")
 qaf_app.add_typer(qaf_grades_app, name="grades")
 qaf_app.add_typer(qaf_plans_app, name="plans")
 app.add_typer(qaf_register_app, name="qaf-register")
+app.add_typer(meetings_app, name="meetings")
+app.add_typer(actions_app, name="actions")
+app.add_typer(risk_app, name="risk")
 
 FileArgument = Annotated[
     Path, typer.Argument(help="CSV with a header row, or an .xlsx whose first sheet has one")
@@ -194,6 +201,64 @@ def qaf_register_export(
     with session_scope(_database()) as session:
         count = write_qaf_register_csv(qaf_register_rows(session, year), out)
     typer.echo(f"{count} QAF register rows written to {out}")
+
+
+@meetings_app.command("import")
+def meetings_import(file: FileArgument) -> None:
+    """Load meetings: provider_id,planned_date,completed_date,officer."""
+    from tasks.risk_imports import import_meetings
+
+    _import(file, import_meetings, "meetings")
+
+
+@actions_app.command("import")
+def actions_import(file: FileArgument) -> None:
+    """Load actions: provider_id,service_id,description,owner,target_date,closed_on."""
+    from tasks.risk_imports import import_actions
+
+    _import(file, import_actions, "actions")
+
+
+def _as_at(text: str) -> date:
+    from tasks.calendar import parse_day
+
+    try:
+        return parse_day(text)
+    except ValueError as error:
+        raise BadInput(f"--as-at: {error}") from None
+
+
+@risk_app.command("export")
+def risk_export(
+    out: Annotated[Path, typer.Argument(help="the CSV file to write")],
+    as_at: Annotated[str, typer.Option("--as-at", help="the day to judge, e.g. 2025-10-14")],
+) -> None:
+    """Write every service's clause risks and priority as at a day."""
+    from spmon.db import session_scope
+    from spmon.programme import load_programme
+    from tasks.risk_export import export_risk
+
+    day = _as_at(as_at)
+    programme = load_programme(get_settings().programme)
+    with session_scope(_database()) as session:
+        count = export_risk(session, programme, day, out)
+    typer.echo(f"{count} risk rows written to {out}")
+
+
+@risk_app.command("evaluate")
+def risk_evaluate(
+    as_at: Annotated[str | None, typer.Option("--as-at", help="the day to judge (default: today)")] = None,
+) -> None:
+    """Run the risk flow once: judge every service, record changes, write reminders."""
+    from spmon.prefect_env import apply_defaults
+
+    apply_defaults()
+    from flows.risk import risk_flow
+
+    if as_at:
+        _as_at(as_at)
+    result = risk_flow(as_at=as_at)
+    typer.echo(f"{result['changes']} changes of level recorded; {result['reminders']} reminders written")
 
 
 def main() -> None:

@@ -81,6 +81,19 @@ def london_date(instant: datetime) -> date:
     return instant.astimezone(LONDON).date()
 
 
+def london_today() -> date:
+    """Today's date in Europe/London."""
+    return datetime.now(UTC).astimezone(LONDON).date()
+
+
+def parse_day(text: str) -> date:
+    """An ISO date (``2025-10-14``); anything else is a ValueError that says what was given."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"'{text}' is not a date like 2025-10-14") from None
+
+
 def as_utc(instant: datetime) -> datetime:
     """An instant in UTC; naive datetimes (as SQLite returns them) are taken as UTC."""
     if instant.tzinfo is None:

@@ -29,12 +29,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from data_contracts.risk_tables import Meeting
 from data_contracts.tables import ContractRecord
 from reports.templating import environment
 from spmon.programme import Programme
 from tasks.calendar import year_of, year_start
 from tasks.deadlines import load_deadlines
+from tasks.meetings import load_meetings
 from tasks.notices import write_atomically
 from tasks.risk_clauses import QuarterFacts
 from tasks.risk_facts import contract_years, gather_qaf_facts, quarter_facts
@@ -175,7 +175,7 @@ def qaf_due_within(session: Session, as_at: date, days: int) -> list[DueReturn]:
     year = year_of(as_at)
     contracts = session.execute(select(ContractRecord).where(col(ContractRecord.year) == year)).scalars()
     services = sorted((c.service_id, c.provider_id) for c in contracts)
-    meetings = list(session.execute(select(Meeting)).scalars())
+    meetings = load_meetings(session)
     qafs = gather_qaf_facts(session, services, meetings, as_at)
     last = as_at + timedelta(days=days)
     return [

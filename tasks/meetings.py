@@ -17,10 +17,11 @@ meeting's attributes (``Meeting`` rows in practice), so they are plain to test.
   due at the new interval, or on the day the priority rose if that date had
   passed ("at once"). A service whose provider never had a meeting completed
   is due at once. A fall in priority lengthens the interval the same way.
-- The **QAF of a year** prepares the provider's first meeting whose QAF due
-  date (six weeks before it) falls in that year: a 2025/26 QAF due in
-  February 2026 prepares a meeting in March or April 2026. It is issued three
-  months before that meeting.
+- The **QAF of a year** prepares the provider's next meeting among those whose
+  QAF due date (six weeks before the meeting) falls in that year: a 2025/26
+  QAF due in February 2026 prepares a meeting in March or April 2026. Once
+  all of them are completed, it is the last of them (so a QAF never received
+  stays outstanding). It is issued three months before that meeting.
 """
 
 from __future__ import annotations
@@ -32,8 +33,10 @@ from datetime import date, timedelta
 from typing import NamedTuple, Protocol
 
 from dateutil.relativedelta import relativedelta
+from sqlalchemy import select
+from sqlmodel import Session, col
 
-from data_contracts.risk_tables import PRIORITIES
+from data_contracts.risk_tables import PRIORITIES, Meeting
 from spmon.programme import MeetingIntervals
 from tasks.calendar import year_of, year_start
 
@@ -56,6 +59,12 @@ class Compliance(NamedTuple):
     planned: int
     completed: int
     percent: float | None
+
+
+def load_meetings(session: Session) -> list[Meeting]:
+    """Every meeting held in the database, by provider and planned date."""
+    statement = select(Meeting).order_by(col(Meeting.provider_id), col(Meeting.planned_date))
+    return list(session.execute(statement).scalars())
 
 
 def parse_month(text: str) -> date:
@@ -227,13 +236,20 @@ def qaf_dates(meeting_date: date) -> tuple[date, date]:
     return issued, meeting_date - timedelta(weeks=QAF_DUE_WEEKS)
 
 
-def qaf_timetable(meetings: Iterable[MeetingLike], year: str) -> dict[str, QafTimetable]:
-    """Each provider's QAF of the year: for its first meeting whose QAF due date falls in the year."""
+def qaf_timetable(meetings: Iterable[MeetingLike], as_at: date) -> dict[str, QafTimetable]:
+    """Each provider's QAF of the as-at date's year: the meeting it prepares, issue and due dates.
+
+    The meeting is the provider's next one as at the date among those whose
+    QAF due date falls in the year (the earliest not yet completed); once all
+    of them are completed, the last of them.
+    """
+    year = year_of(as_at)
     timetable: dict[str, QafTimetable] = {}
     for provider_id, held in by_provider(meetings).items():
-        for meeting in held:
+        in_year = [m for m in held if year_of(qaf_dates(m.planned_date)[1]) == year]
+        if in_year:
+            pending = [m for m in in_year if not is_completed(m, as_at)]
+            meeting = (pending or in_year[-1:])[0]
             issued, due = qaf_dates(meeting.planned_date)
-            if year_of(due) == year:
-                timetable[provider_id] = QafTimetable(provider_id, year, meeting.planned_date, issued, due)
-                break
+            timetable[provider_id] = QafTimetable(provider_id, year, meeting.planned_date, issued, due)
     return timetable

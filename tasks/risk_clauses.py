@@ -128,13 +128,17 @@ class ClauseResult:
 
 
 @dataclass(frozen=True)
-class _Finding:
+class Finding:
+    """One thing a clause found, with its level."""
+
     level: str
     text: str
 
 
 @dataclass(frozen=True)
-class _BreachRule:
+class BreachRule:
+    """A clause judged on consecutive breaches of its PIs: the run length that makes it High."""
+
     clause: str
     pis: tuple[str, ...]
     high_run: int
@@ -185,7 +189,12 @@ def last_due_quarters(quarters: Iterable[QuarterFacts], as_at: date) -> list[Qua
     return due_quarters(quarters, as_at)[-RECENT_QUARTERS:]
 
 
-def _from_findings(clause: str, findings: Sequence[_Finding | None], all_clear: str) -> ClauseResult:
+def on_or_before(day: date | None, as_at: date) -> date | None:
+    """The date, if it is on or before the as-at date (else it had not happened yet)."""
+    return day if day is not None and day <= as_at else None
+
+
+def _from_findings(clause: str, findings: Sequence[Finding | None], all_clear: str) -> ClauseResult:
     found = [f for f in findings if f is not None]
     if not found:
         return ClauseResult(clause, LOW, all_clear)
@@ -195,17 +204,17 @@ def _from_findings(clause: str, findings: Sequence[_Finding | None], all_clear: 
 # pi_timeliness ---------------------------------------------------------------------------------
 
 
-def timeliness_finding(quarter: QuarterFacts, as_at: date) -> _Finding | None:
+def timeliness_finding(quarter: QuarterFacts, as_at: date) -> Finding | None:
     """A late quarter (Medium) or a non-return (High from 30 days past its deadline); None when on time."""
-    received = quarter.first_received if quarter.first_received and quarter.first_received <= as_at else None
+    received = on_or_before(quarter.first_received, as_at)
     deadline = quarter.deadline.isoformat()
     if received is None:
         days = (as_at - quarter.deadline).days
         level = HIGH if days >= NON_RETURN_HIGH_DAYS else MEDIUM
-        return _Finding(level, f"{quarter.name} not received, {days_text(days)} past its deadline {deadline}")
+        return Finding(level, f"{quarter.name} not received, {days_text(days)} past its deadline {deadline}")
     if received > quarter.deadline:
         days = (received - quarter.deadline).days
-        return _Finding(MEDIUM, f"{quarter.name} received {days_text(days)} after its deadline {deadline}")
+        return Finding(MEDIUM, f"{quarter.name} received {days_text(days)} after its deadline {deadline}")
     return None
 
 
@@ -222,15 +231,15 @@ def pi_timeliness(facts: ServiceFacts, as_at: date) -> ClauseResult:
 # pi_completeness -------------------------------------------------------------------------------
 
 
-def completeness_finding(quarter: QuarterFacts, as_at: date) -> _Finding | None:
+def completeness_finding(quarter: QuarterFacts, as_at: date) -> Finding | None:
     """A returned current return: Medium, High once returned 28 days or more with no resubmission."""
     if quarter.status != "returned" or quarter.status_since is None:
         return None
     days = (as_at - quarter.status_since).days
     since = quarter.status_since.isoformat()
     if days >= RETURNED_HIGH_DAYS:
-        return _Finding(HIGH, f"{quarter.name} returned on {since}, no resubmission for {days_text(days)}")
-    return _Finding(
+        return Finding(HIGH, f"{quarter.name} returned on {since}, no resubmission for {days_text(days)}")
+    return Finding(
         MEDIUM, f"{quarter.name} returned on {since}, waiting {days_text(days)} for a resubmission"
     )
 
@@ -276,7 +285,7 @@ def consecutive_breaches(
     return anchor, run[::-1]
 
 
-def _breach_clause(rule: _BreachRule, facts: ServiceFacts, as_at: date) -> ClauseResult:
+def _breach_clause(rule: BreachRule, facts: ServiceFacts, as_at: date) -> ClauseResult:
     pis = [pi for pi in rule.pis if pi in facts.pis]
     names = " or ".join(rule.pis)
     if not pis:
@@ -298,11 +307,11 @@ def _breach_clause(rule: _BreachRule, facts: ServiceFacts, as_at: date) -> Claus
     )
 
 
-STAFFING = _BreachRule("staffing", ("SPI3",), 2, "SPI3 does not apply (no contracted front line hours)")
-AVAILABILITY = _BreachRule(
+STAFFING = BreachRule("staffing", ("SPI3",), 2, "SPI3 does not apply (no contracted front line hours)")
+AVAILABILITY = BreachRule(
     "availability_utilisation", ("SPI1", "SPI2"), 3, "neither SPI1 nor SPI2 applies to this service"
 )
-OUTCOMES = _BreachRule("outcomes", ("KPI1", "KPI2"), 2, "neither KPI1 nor KPI2 applies to this service")
+OUTCOMES = BreachRule("outcomes", ("KPI1", "KPI2"), 2, "neither KPI1 nor KPI2 applies to this service")
 
 
 def staffing(facts: ServiceFacts, as_at: date) -> ClauseResult:
@@ -349,30 +358,41 @@ def departures(facts: ServiceFacts, as_at: date) -> ClauseResult:
 # qaf_return ------------------------------------------------------------------------------------
 
 
+def qaf_standing(qaf: QafFacts, as_at: date) -> str:
+    """Where the year's QAF stands on the as-at date.
+
+    ``received`` (by its due date, or with no due date known), ``late``
+    (received after it), ``not_due``, ``outstanding`` (past its due date) or
+    ``no_due_date``.
+    """
+    received = on_or_before(qaf.received_on, as_at)
+    if received is not None:
+        return "late" if qaf.due is not None and received > qaf.due else "received"
+    if qaf.due is None:
+        return "no_due_date"
+    return "not_due" if as_at <= qaf.due else "outstanding"
+
+
 def qaf_return(facts: ServiceFacts, as_at: date) -> ClauseResult:
     """The year's QAF: late or outstanding under 28 days past due Medium, outstanding 28 days or more High."""
     qaf = facts.qaf
-    received = qaf.received_on if qaf.received_on and qaf.received_on <= as_at else None
+    standing = qaf_standing(qaf, as_at)
     what = f"{qaf.year} QAF"
+    received = qaf.received_on.isoformat() if qaf.received_on else ""
     if qaf.due is None:
-        if received is not None:
-            return ClauseResult("qaf_return", LOW, f"{what} received on {received.isoformat()}")
-        return ClauseResult(
-            "qaf_return",
-            LOW,
-            f"nothing to judge: no {what} due date (no contract-management meeting planned)",
-        )
+        if standing == "received":
+            return ClauseResult("qaf_return", LOW, f"{what} received on {received}")
+        text = f"nothing to judge: no {what} due date (no contract-management meeting planned)"
+        return ClauseResult("qaf_return", LOW, text)
     due = qaf.due.isoformat()
-    if received is not None and received <= qaf.due:
-        return ClauseResult(
-            "qaf_return", LOW, f"{what} received on {received.isoformat()}, by its due date {due}"
-        )
-    if received is not None:
-        days = (received - qaf.due).days
-        text = f"{what} received on {received.isoformat()}, {days_text(days)} after its due date {due}"
-        return ClauseResult("qaf_return", MEDIUM, text)
-    if as_at <= qaf.due:
+    if standing == "received":
+        return ClauseResult("qaf_return", LOW, f"{what} received on {received}, by its due date {due}")
+    if standing == "not_due":
         return ClauseResult("qaf_return", LOW, f"{what} not yet due (due {due})")
+    if standing == "late" and qaf.received_on is not None:
+        days = (qaf.received_on - qaf.due).days
+        text = f"{what} received on {received}, {days_text(days)} after its due date {due}"
+        return ClauseResult("qaf_return", MEDIUM, text)
     days = (as_at - qaf.due).days
     level = HIGH if days >= QAF_OUTSTANDING_HIGH_DAYS else MEDIUM
     return ClauseResult("qaf_return", level, f"{what} outstanding, {days_text(days)} past its due date {due}")
@@ -381,29 +401,25 @@ def qaf_return(facts: ServiceFacts, as_at: date) -> ClauseResult:
 # qaf_grades ------------------------------------------------------------------------------------
 
 
-def _on_or_before(day: date | None, as_at: date) -> date | None:
-    return day if day is not None and day <= as_at else None
-
-
-def d_grade_finding(grade: Grade, as_at: date) -> _Finding:
+def d_grade_finding(grade: Grade, as_at: date) -> Finding:
     """A D grade: High when its improvement plan is overdue or re-validation found no improvement."""
     if grade.agreed_on is None:
-        return _Finding(MEDIUM, f"{grade.objective} claimed D (provisional, not yet agreed)")
+        return Finding(MEDIUM, f"{grade.objective} claimed D (provisional, not yet agreed)")
     agreed = f"{grade.objective} agreed D on {grade.agreed_on.isoformat()}"
-    plan_received = _on_or_before(grade.plan_received, as_at)
+    plan_received = on_or_before(grade.plan_received, as_at)
     if plan_received is None:
         due = plan_due(grade.agreed_on)
         if as_at > due:
-            return _Finding(HIGH, f"{agreed}: improvement plan overdue since {due.isoformat()}")
-        return _Finding(MEDIUM, f"{agreed}: improvement plan due {due.isoformat()}")
-    revalidated = _on_or_before(grade.revalidated_on, as_at)
+            return Finding(HIGH, f"{agreed}: improvement plan overdue since {due.isoformat()}")
+        return Finding(MEDIUM, f"{agreed}: improvement plan due {due.isoformat()}")
+    revalidated = on_or_before(grade.revalidated_on, as_at)
     if revalidated is not None and grade.improved is False:
-        return _Finding(HIGH, f"{agreed}: re-validation on {revalidated.isoformat()} found no improvement")
+        return Finding(HIGH, f"{agreed}: re-validation on {revalidated.isoformat()} found no improvement")
     if revalidated is not None and grade.improved:
-        return _Finding(MEDIUM, f"{agreed}: re-validation on {revalidated.isoformat()} found improvement")
+        return Finding(MEDIUM, f"{agreed}: re-validation on {revalidated.isoformat()} found improvement")
     revalidation = revalidation_due(plan_received).isoformat()
     text = f"{agreed}: plan received {plan_received.isoformat()}, re-validation due {revalidation}"
-    return _Finding(MEDIUM, text)
+    return Finding(MEDIUM, text)
 
 
 def qaf_grades(facts: ServiceFacts, as_at: date) -> ClauseResult:
@@ -424,7 +440,7 @@ def is_open(action: ActionFacts, as_at: date) -> bool:
     return action.closed_on is None or action.closed_on > as_at
 
 
-def action_finding(action: ActionFacts, as_at: date) -> _Finding | None:
+def action_finding(action: ActionFacts, as_at: date) -> Finding | None:
     """An open action past its target date: Medium, High from 60 days past."""
     if not is_open(action, as_at) or as_at <= action.target_date:
         return None
@@ -434,14 +450,14 @@ def action_finding(action: ActionFacts, as_at: date) -> _Finding | None:
         f"'{action.description}' (owner {action.owner}) {days_text(days)} past its target date "
         f"{action.target_date.isoformat()}"
     )
-    return _Finding(level, text)
+    return Finding(level, text)
 
 
 def actions(facts: ServiceFacts, as_at: date) -> ClauseResult:
     """Improvement-plan actions: any past its target date Medium, 60 days or more High."""
     if not facts.actions:
         return ClauseResult("actions", LOW, "nothing to judge: no improvement-plan actions")
-    ordered = sorted(facts.actions, key=lambda a: (a.target_date, a.description))
+    ordered = sorted(facts.actions, key=lambda a: (a.target_date, a.description, a.owner))
     findings = [action_finding(a, as_at) for a in ordered]
     still_open = sum(is_open(a, as_at) for a in facts.actions)
     return _from_findings("actions", findings, f"none overdue ({still_open} open of {len(facts.actions)})")

@@ -34,7 +34,7 @@ from data_contracts.tables import ContractRecord, PiReturn
 from spmon.programme import Programme
 from tasks.calendar import as_utc, london_date, year_of
 from tasks.deadlines import Deadlines, load_deadlines
-from tasks.meetings import qaf_timetable
+from tasks.meetings import load_meetings, qaf_timetable
 from tasks.pi_rules import applicable_pis
 from tasks.risk_clauses import (
     ActionFacts,
@@ -88,7 +88,7 @@ def gather_facts(session: Session, programme: Programme, as_at: date) -> list[Se
     quarters = quarter_facts(
         session, load_deadlines(session, programme), {s: years[s] for s, _ in services}, as_at
     )
-    meetings = list(session.execute(select(Meeting)).scalars())
+    meetings = load_meetings(session)
     qaf = gather_qaf_facts(session, services, meetings, as_at)
     actions = gather_actions(session, services)
     return [
@@ -230,7 +230,7 @@ def gather_qaf_facts(
     returns = qaf_rows_as_at(session, providers, as_at)
     agreed = agreed_grades_as_at(session, providers, as_at)
     plans = improvement_plans(session, providers)
-    timetable = qaf_timetable(meetings, year)
+    timetable = qaf_timetable(meetings, as_at)
     facts = {}
     for service_id, provider_id in services:
         covering = [r for r in returns if r.provider_id == provider_id and covers(r.service_ids, service_id)]

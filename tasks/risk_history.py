@@ -24,9 +24,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from data_contracts.risk_tables import OVERALL, PRIORITY, Meeting, RiskChange, RiskLevel
+from data_contracts.risk_tables import OVERALL, PRIORITY, RiskChange, RiskLevel
 from spmon.programme import Programme
-from tasks.meetings import ScheduledMeeting, ServicePriority, meeting_schedule, raised_on
+from tasks.meetings import ScheduledMeeting, ServicePriority, load_meetings, meeting_schedule, raised_on
 from tasks.risk_facts import ServiceRisk, evaluate_all
 
 SubjectKey = tuple[str, str]  # (service_id, subject)
@@ -172,6 +172,6 @@ def schedule_as_at(
     session: Session, programme: Programme, risks: Sequence[ServiceRisk], as_at: date
 ) -> list[ScheduledMeeting]:
     """The next meeting each service should have, at its priority's interval (programme file)."""
-    meetings = list(session.execute(select(Meeting)).scalars())
+    meetings = load_meetings(session)
     priorities = service_priorities(session, risks, as_at)
     return meeting_schedule(priorities, meetings, programme.meeting_interval_months, as_at)

@@ -19,8 +19,11 @@ file:
    provider's open meeting to that date, or is added. Earlier open rows of
    the file are plans since moved, and are not kept.
 
-A re-planned meeting keeps the date it was first planned for in
-``replanned_from``; it counts as planned in the month of its latest date.
+A blank ``completed_date`` never clears a completion already recorded (an
+older copy of the file imported again changes nothing), nor a blank
+``officer`` the officer recorded. A re-planned meeting keeps the date it was
+first planned for in ``replanned_from``; it counts as planned in the month of
+its latest date.
 
 **Actions** (``provider_id,service_id,description,owner,target_date,closed_on``,
 and an optional ``validated_by``) are keyed by provider, service and
@@ -33,6 +36,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -122,7 +126,7 @@ def _at(held: list[Meeting], row: Record) -> Meeting | None:
     return next((m for m in held if m.planned_date == row["planned_date"]), None)
 
 
-def _open_meeting(held: list[Meeting], on_or_before: Any = None) -> Meeting | None:
+def _open_meeting(held: list[Meeting], on_or_before: date | None = None) -> Meeting | None:
     """The provider's open meeting (latest planned), optionally planned on or before a date."""
     candidates = [m for m in held if m.completed_date is None]
     if on_or_before is not None:
@@ -142,7 +146,7 @@ def _apply_completed(held: list[Meeting], row: Record, provider_id: str) -> Meet
         meeting = Meeting(provider_id=provider_id, planned_date=row["planned_date"])
         held.append(meeting)
     _replan(meeting, row)
-    meeting.completed_date, meeting.officer = row["completed_date"], row["officer"]
+    meeting.completed_date, meeting.officer = row["completed_date"], row["officer"] or meeting.officer
     return meeting
 
 
@@ -152,7 +156,7 @@ def _apply_next(held: list[Meeting], row: Record, provider_id: str) -> Meeting:
         meeting = Meeting(provider_id=provider_id, planned_date=row["planned_date"])
         held.append(meeting)
     _replan(meeting, row)
-    meeting.completed_date, meeting.officer = None, row["officer"]
+    meeting.officer = row["officer"] or meeting.officer
     return meeting
 
 

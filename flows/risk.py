@@ -1,0 +1,71 @@
+"""The risk flow: the desk-top compliance audit of every service, as at a day, after ingestion.
+
+judge every clause of every service -> record what changed -> write reminders -> publish a summary
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NONE
+
+from spmon.db import session_scope
+from spmon.programme import load_programme
+from spmon.settings import get_settings
+from tasks.calendar import london_today, parse_day
+from tasks.chasing import write_reminders
+from tasks.failure_notices import notify_failure
+from tasks.risk_history import evaluate_and_record
+
+
+def risk_run_name() -> str:
+    """``risk-2025-10-14``."""
+    from prefect.runtime import flow_run
+
+    return f"risk-{flow_run.parameters.get('as_at') or london_today().isoformat()}"
+
+
+@task(name="evaluate-risk", cache_policy=NONE, retries=2, retry_delay_seconds=5)
+def evaluate_risk(database_url: str, as_at: date) -> dict[str, object]:
+    """Judge every service and record the changes of level, in one transaction."""
+    programme = load_programme(get_settings().programme)
+    with session_scope(database_url) as session:
+        changes = evaluate_and_record(session, programme, as_at)
+        lines = [
+            f"{c.service_id} {c.subject}: {c.from_level or 'new'} -> {c.to_level}"
+            for c in changes
+            if c.subject in ("overall", "priority")
+        ]
+        priorities = Counter(c.to_level for c in changes if c.subject == "priority")
+    return {"changes": len(changes), "lines": lines, "priorities": dict(priorities)}
+
+
+@task(name="write-reminders", cache_policy=NONE, retries=2, retry_delay_seconds=5)
+def remind_providers(database_url: str, as_at: date) -> int:
+    """Reminders to providers whose returns fall due in the next 14 days."""
+    settings = get_settings()
+    with session_scope(database_url) as session:
+        return len(write_reminders(session, load_programme(settings.programme), settings.outbox, as_at))
+
+
+@flow(name="risk", flow_run_name=risk_run_name, on_failure=[notify_failure])
+def risk_flow(as_at: str | None = None) -> dict[str, object]:
+    """Evaluate every service's clause risks and priority as at a day (default: today in London)."""
+    day = parse_day(as_at) if as_at else london_today()
+    url = get_settings().database
+    result = evaluate_risk(url, day)
+    result["reminders"] = remind_providers(url, day)
+    summary = "\n".join(
+        [
+            f"# Risk as at {day.isoformat()}",
+            f"- changes of level recorded: {result['changes']}",
+            f"- reminders written to the outbox: {result['reminders']}",
+            *[f"- {line}" for line in result["lines"]],  # type: ignore[attr-defined]
+        ]
+    )
+    get_run_logger().info(summary)
+    create_markdown_artifact(markdown=summary, key="risk-summary", description="Risk evaluation summary")
+    return result
