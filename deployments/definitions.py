@@ -33,10 +33,11 @@ class DeploymentSpec:
     after_flow: str | None = None  # run whenever a run of this flow completes
     concurrency_limit: int = 1
     paused: bool = False
+    day_or: bool = True  # cron: a day of the month OR a day of the week (False: both)
 
     def schedules(self) -> list[Schedule]:
         """Cron schedules in Europe/London, with the deployment's parameters."""
-        return [Cron(cron, timezone=TIMEZONE) for cron in self.crons]
+        return [Cron(cron, timezone=TIMEZONE, day_or=self.day_or) for cron in self.crons]
 
     def triggers(self) -> list[DeploymentTriggerTypes | TriggerTypes]:
         """The event trigger that starts it after another flow's run completes."""
@@ -68,6 +69,7 @@ class DeploymentSpec:
 def deployment_specs() -> list[DeploymentSpec]:
     """Every deployment of the project."""
     from flows.ingest import ingest_flow
+    from flows.reports import monthly_reports_flow, quarterly_reports_flow
     from flows.risk import risk_flow
 
     return [
@@ -89,6 +91,20 @@ def deployment_specs() -> list[DeploymentSpec]:
             flow=risk_flow,
             description="After every completed ingestion: clause risks, priorities, changes and reminders.",
             after_flow="ingest",
+        ),
+        DeploymentSpec(
+            name="first-working-day",
+            flow=monthly_reports_flow,
+            description="Monthly reports for the month before, on the first working day of the month.",
+            # Mondays to Fridays from the 1st to the 4th; the flow skips bank holidays and what is published.
+            crons=("0 6 1-4 * 1-5",),
+            day_or=False,
+        ),
+        DeploymentSpec(
+            name="after-report-date",
+            flow=quarterly_reports_flow,
+            description="Quarterly reports once the quarter's deadline is past by the year's report delay.",
+            crons=("30 6 * * *",),
         ),
     ]
 

@@ -30,6 +30,7 @@ qaf_register_app = typer.Typer(no_args_is_help=True, help="The QAF return regist
 meetings_app = typer.Typer(no_args_is_help=True, help="Contract-management meetings.")
 actions_app = typer.Typer(no_args_is_help=True, help="Improvement-plan actions.")
 risk_app = typer.Typer(no_args_is_help=True, help="Clause risks and priorities.")
+reports_app = typer.Typer(no_args_is_help=True, help="The scheduled reports, published on demand.")
 app.add_typer(contracts_app, name="contracts")
 app.add_typer(extensions_app, name="extensions")
 app.add_typer(templates_app, name="templates")
@@ -41,6 +42,7 @@ app.add_typer(qaf_register_app, name="qaf-register")
 app.add_typer(meetings_app, name="meetings")
 app.add_typer(actions_app, name="actions")
 app.add_typer(risk_app, name="risk")
+app.add_typer(reports_app, name="reports")
 
 FileArgument = Annotated[
     Path, typer.Argument(help="CSV with a header row, or an .xlsx whose first sheet has one")
@@ -259,6 +261,58 @@ def risk_evaluate(
         _as_at(as_at)
     result = risk_flow(as_at=as_at)
     typer.echo(f"{result['changes']} changes of level recorded; {result['reminders']} reminders written")
+
+
+@reports_app.command("monthly")
+def reports_monthly(
+    month: Annotated[str, typer.Option(help="the month, e.g. 2025-10")],
+    as_at: Annotated[str | None, typer.Option("--as-at", help="default: the month's last day")] = None,
+) -> None:
+    """Publish the Contracts Update, meeting schedule and returns status of a month."""
+    from tasks.calendar import parse_day
+
+    try:
+        parse_day(f"{month}-01")
+    except ValueError:
+        raise BadInput(f"--month: '{month}' is not a month like 2025-10") from None
+    if as_at:
+        _as_at(as_at)
+    from spmon.prefect_env import apply_defaults
+
+    apply_defaults()
+    from flows.reports import monthly_reports_flow
+
+    files = monthly_reports_flow(month=month, as_at=as_at)
+    typer.echo(f"{len(files)} files published under {get_settings().reports}")
+
+
+@reports_app.command("quarterly")
+def reports_quarterly(
+    year: Annotated[str, typer.Option(help="the year, e.g. 2025/26")],
+    quarter: Annotated[str, typer.Option(help="Q1 to Q4")],
+    as_at: Annotated[
+        str | None, typer.Option("--as-at", help="default: the quarter's deadline plus the report delay")
+    ] = None,
+) -> None:
+    """Publish the PI management report, late and non-returns, the national extract and the packs."""
+    from spmon.programme import load_programme
+    from tasks.imports import quarter_text
+
+    load_programme(get_settings().programme).year(year)
+    try:
+        quarter = quarter_text(quarter)
+    except ValueError as error:
+        raise BadInput(f"--quarter: {error}") from None
+    if as_at:
+        _as_at(as_at)
+    from spmon.prefect_env import apply_defaults
+
+    apply_defaults()
+    from flows.reports import quarterly_reports_flow
+
+    files = quarterly_reports_flow(year=year, quarter=quarter, as_at=as_at)
+    typer.echo(f"{len(files)} files published under {get_settings().reports}")
+    typer.echo(f"index: {get_settings().reports / 'index.html'}")
 
 
 def main() -> None:

@@ -1,0 +1,97 @@
+"""A report as a self-contained ``.html`` page: its tables, and its charts as inline SVG.
+
+The page is rendered from ``reports/templates/report.html.j2`` (found from
+the package, autoescaped); it loads nothing from anywhere and runs no script.
+Only the SVG this project draws is marked safe; every value of a table,
+provider text included, is escaped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from markupsafe import Markup
+
+from reports.charts import chart_svg
+from reports.model import Column, Report, Table
+from reports.templating import environment
+from tasks.pi_rules import two_decimals
+
+
+@dataclass(frozen=True)
+class ShownChart:
+    """A chart ready for the page."""
+
+    title: str
+    svg: Markup
+
+
+@dataclass(frozen=True)
+class ShownTable:
+    """A table ready for the page: headings, cells as text, and which columns are numbers."""
+
+    anchor: str
+    title: str
+    note: str
+    empty: str
+    headings: list[str]
+    numeric: list[bool]
+    rows: list[list[str]]
+    charts: list[ShownChart]
+
+
+def shown(column: Column, value: Any) -> str:
+    """A value as the page shows it: PIs with two decimals, dates ISO, blanks empty."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if column.kind == "percent" and isinstance(value, int | float):
+        return two_decimals(float(value))
+    if column.kind == "number" and isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def shown_table(table: Table, index: int) -> ShownTable:
+    """One table and its charts for the page."""
+    return ShownTable(
+        anchor=f"t{index}",
+        title=table.title,
+        note=table.note,
+        empty=table.empty,
+        headings=[c.label for c in table.columns],
+        numeric=[c.kind in ("int", "number", "percent") for c in table.columns],
+        rows=[[shown(c, row.get(c.key)) for c in table.columns] for row in table.rows],
+        charts=[
+            ShownChart(chart.title, Markup(chart_svg(table, chart, f"{index}-{number}")))  # noqa: S704
+            for number, chart in enumerate(table.charts)
+        ],
+    )
+
+
+def render_html(report: Report) -> str:
+    """The report's page."""
+    index = 0
+    sections = []
+    for section in report.sections:
+        tables = []
+        for table in section.tables:
+            index += 1
+            tables.append(shown_table(table, index))
+        sections.append({"title": section.title, "paragraphs": section.paragraphs, "tables": tables})
+    return (
+        environment()
+        .get_template("report.html.j2")
+        .render(
+            title=report.title,
+            period_label=report.period_label,
+            as_at=report.as_at.isoformat(),
+            audience=report.audience,
+            sections=sections,
+        )
+    )

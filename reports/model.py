@@ -1,0 +1,126 @@
+"""What a report holds, independent of its formats: sections of tables, and charts drawn from tables.
+
+A :class:`Report` is rendered both as an ``.xlsx`` workbook (``reports.xlsx``:
+one sheet per table, the charts beside their table) and as a self-contained
+``.html`` page (``reports.html``: the tables, the charts as inline SVG). A
+chart is always drawn from the rows of its table, so the picture and the
+figures cannot disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+ColumnKind = Literal["text", "int", "number", "percent", "date"]
+ChartKind = Literal["line", "bar"]
+Row = Mapping[str, Any]
+
+_SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\]")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: its key in the rows, its heading and the type of its values.
+
+    ``percent`` values are PI percentages such as ``93.5`` (shown with two
+    decimals, not multiplied by 100); ``number`` any other figure.
+    """
+
+    key: str
+    label: str
+    kind: ColumnKind = "text"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart of a table: ``x`` is the column of categories, ``series`` the columns plotted.
+
+    Series in ``dashed`` (triggers) are drawn as dashed lines.
+    """
+
+    title: str
+    x: str
+    series: tuple[str, ...]
+    kind: ChartKind = "line"
+    y_label: str = ""
+    dashed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table: a sheet of the workbook, a table of the page."""
+
+    sheet: str  # the sheet name (at most 31 characters, unique in the report)
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    note: str = ""
+    charts: tuple[Chart, ...] = ()
+    empty: str = "None."
+
+    def __post_init__(self) -> None:
+        """Check the sheet name and the charts' columns."""
+        if len(self.sheet) > 31 or _SHEET_UNSAFE.search(self.sheet) or not self.sheet.strip():
+            raise ValueError(f"not a usable sheet name: {self.sheet!r}")
+        keys = {c.key for c in self.columns}
+        if len(keys) != len(self.columns) or len({c.label for c in self.columns}) != len(self.columns):
+            raise ValueError(f"table {self.sheet!r}: column keys and labels must be unique")
+        for chart in self.charts:
+            unknown = {chart.x, *chart.series} - keys
+            if unknown:
+                raise ValueError(f"chart {chart.title!r} plots unknown columns {sorted(unknown)}")
+
+    def values(self, key: str) -> list[Any]:
+        """One column's values, in row order."""
+        return [row.get(key) for row in self.rows]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of a report: a heading, a few sentences, its tables."""
+
+    title: str
+    tables: tuple[Table, ...] = ()
+    paragraphs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    """One report for a period and an as-at date."""
+
+    kind: str  # ``contracts-update``, ``pi-management``, ``pack``...
+    title: str
+    period: str  # ``2025-10`` or ``2025-26-Q2``
+    period_label: str  # ``October 2025`` or ``Q2 2025/26``
+    as_at: date
+    sections: tuple[Section, ...]
+    audience: str = ""
+    stem: str = ""  # the files' name without extension; default ``<kind>-<period>-as-at-<date>``
+    extra: Mapping[str, str] = field(default_factory=dict)  # further files: name -> text (the CSV)
+
+    def __post_init__(self) -> None:
+        """Sheet names must be unique within the report."""
+        sheets = [t.sheet for t in self.tables()]
+        if len(set(sheets)) != len(sheets):
+            raise ValueError(f"report {self.kind}: repeated sheet names {sheets}")
+
+    def tables(self) -> Iterator[Table]:
+        """Every table, in order."""
+        for section in self.sections:
+            yield from section.tables
+
+    def table(self, sheet: str) -> Table:
+        """The table of a sheet."""
+        for table in self.tables():
+            if table.sheet == sheet:
+                return table
+        raise KeyError(sheet)
+
+    @property
+    def file_stem(self) -> str:
+        """``contracts-update-2025-10-as-at-2025-10-31``."""
+        return self.stem or f"{self.kind}-{self.period}-as-at-{self.as_at.isoformat()}"

@@ -1,0 +1,194 @@
+"""Publishing reports under the reports folder (``reports.md``, Formats and publishing).
+
+- A report's files go to ``<reports>/<period>/`` (``2025-10/``,
+  ``2025-26-Q2/``), each written under a temporary name (``.<name>.tmp``) and
+  renamed when complete, so nobody opens a half-written file.
+- ``<reports>/manifest.json`` lists every published report:
+  ``[{kind, title, period, as_at, created, files: [{name, path, sha256}]}]``
+  (``path`` relative to the reports folder), ordered by period, kind and
+  as-at date. Publishing the same kind, period and as-at date again replaces
+  its entry (and removes its files that the new publication no longer has).
+- ``<reports>/index.html`` lists the same, newest period first, with links.
+- The files' content depends only on the report (period, as-at date, data);
+  the created time is in the manifest and the index only.
+
+Publications are serialised by a lock file in the reports folder, so two
+runs never lose each other's manifest entries.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from reports.html import render_html
+from reports.model import Report
+from reports.templating import environment
+from reports.xlsx import xlsx_bytes
+
+MANIFEST = "manifest.json"
+INDEX = "index.html"
+_LOCK = ".publish.lock"
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    """One file of a publication: its name and bytes."""
+
+    name: str
+    content: bytes
+
+    @property
+    def sha256(self) -> str:
+        """The hex SHA-256 of its bytes."""
+        return hashlib.sha256(self.content).hexdigest()
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What one manifest entry publishes: a kind of report for a period and as-at date, and its files."""
+
+    kind: str
+    title: str
+    period: str
+    as_at: date
+    files: tuple[ReportFile, ...]
+
+
+def report_files(report: Report) -> tuple[ReportFile, ...]:
+    """A report's files: the workbook, the page, and any further file (the national extract CSV)."""
+    stem = report.file_stem
+    files = [
+        ReportFile(f"{stem}.xlsx", xlsx_bytes(report)),
+        ReportFile(f"{stem}.html", render_html(report).encode("utf-8")),
+    ]
+    files += [ReportFile(name, text.encode("utf-8")) for name, text in sorted(report.extra.items())]
+    return tuple(files)
+
+
+def publication_of(
+    reports: Sequence[Report], kind: str | None = None, title: str | None = None
+) -> Publication:
+    """One publication of one report, or of several of one period and as-at date (the providers' packs)."""
+    if not reports:
+        raise ValueError("nothing to publish")
+    first = reports[0]
+    if any((r.period, r.as_at) != (first.period, first.as_at) for r in reports):
+        raise ValueError("a publication's reports share one period and as-at date")
+    files = tuple(file for report in reports for file in report_files(report))
+    names = [f.name for f in files]
+    if len(set(names)) != len(names):
+        raise ValueError(f"repeated file names in one publication: {names}")
+    return Publication(kind or first.kind, title or first.title, first.period, first.as_at, files)
+
+
+@contextmanager
+def publishing_lock(reports_dir: Path) -> Iterator[None]:
+    """Hold the reports folder's lock (one publisher at a time)."""
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    with (reports_dir / _LOCK).open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def write_bytes_atomically(path: Path, content: bytes) -> None:
+    """Write under a temporary name in the same folder, then rename into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        with temporary.open("wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    finally:
+        with suppress(FileNotFoundError):
+            temporary.unlink()
+
+
+def utc_now_text(now: datetime | None = None) -> str:
+    """``2025-11-03T07:00:00Z``."""
+    return (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def read_manifest(reports_dir: Path) -> list[dict[str, Any]]:
+    """The manifest's entries (none when nothing was published yet)."""
+    path = reports_dir / MANIFEST
+    if not path.exists():
+        return []
+    entries = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(entries, list):
+        raise ValueError(f"{path}: not a list of reports")
+    return entries
+
+
+def _entry_key(entry: dict[str, Any]) -> tuple[str, str, str]:
+    return (str(entry["kind"]), str(entry["period"]), str(entry["as_at"]))
+
+
+def publish(reports_dir: Path, publication: Publication, now: datetime | None = None) -> dict[str, Any]:
+    """Write the publication's files, then its manifest entry and the index; the entry."""
+    reports_dir = reports_dir.absolute()
+    folder = reports_dir / publication.period
+    entry: dict[str, Any] = {
+        "kind": publication.kind,
+        "title": publication.title,
+        "period": publication.period,
+        "as_at": publication.as_at.isoformat(),
+        "created": utc_now_text(now),
+        "files": [
+            {"name": f.name, "path": f"{publication.period}/{f.name}", "sha256": f.sha256}
+            for f in publication.files
+        ],
+    }
+    with publishing_lock(reports_dir):
+        for file in publication.files:
+            write_bytes_atomically(folder / file.name, file.content)
+        entries = read_manifest(reports_dir)
+        replaced = [e for e in entries if _entry_key(e) == _entry_key(entry)]
+        kept = [e for e in entries if _entry_key(e) != _entry_key(entry)]
+        _remove_dropped_files(reports_dir, replaced, kept, entry)
+        entries = sorted([*kept, entry], key=_entry_key)
+        write_bytes_atomically(reports_dir / MANIFEST, manifest_text(entries).encode("utf-8"))
+        write_bytes_atomically(reports_dir / INDEX, render_index(entries).encode("utf-8"))
+    return entry
+
+
+def _remove_dropped_files(
+    reports_dir: Path, replaced: list[dict[str, Any]], kept: list[dict[str, Any]], entry: dict[str, Any]
+) -> None:
+    """Files of a replaced entry that neither the new entry nor another entry lists."""
+    still = {f["path"] for e in [*kept, entry] for f in e["files"]}
+    for old in replaced:
+        for file in old["files"]:
+            if file["path"] not in still:
+                with suppress(FileNotFoundError):
+                    (reports_dir / file["path"]).unlink()
+
+
+def manifest_text(entries: Sequence[dict[str, Any]]) -> str:
+    """The manifest as JSON text (UTF-8, indented, keys in a fixed order)."""
+    return json.dumps(list(entries), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_index(entries: Sequence[dict[str, Any]]) -> str:
+    """The index page: every published report, newest period first."""
+    periods: dict[str, list[dict[str, Any]]] = {}
+    for entry in sorted(entries, key=lambda e: (e["period"], e["kind"], e["as_at"])):
+        periods.setdefault(entry["period"], []).append(entry)
+    return (
+        environment()
+        .get_template("index.html.j2")
+        .render(periods=[(period, periods[period]) for period in sorted(periods, reverse=True)])
+    )

@@ -1,0 +1,111 @@
+"""Building and publishing the scheduled reports: what the command line and the flows call.
+
+``monthly_reports`` / ``quarterly_reports`` gather from the database and
+build every report of the period; ``publish_monthly`` /
+``publish_quarterly`` also write them under the reports folder
+(``reports.publish``). Nothing here writes to the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from reports.gather import (
+    gather_contracts_update,
+    gather_meeting_schedule,
+    gather_packs,
+    gather_quarterly,
+    gather_returns_status,
+)
+from reports.model import Report
+from reports.monthly import contracts_update_report, meeting_schedule_report, returns_status_report
+from reports.packs import pack_report
+from reports.periods import default_month_as_at, default_quarter_as_at, first_of_month
+from reports.publish import publication_of, publish
+from reports.quarterly import late_returns_report, national_extract_report, pi_management_report
+from spmon.programme import Programme
+from tasks.risk_facts import evaluate_all
+
+PACKS_KIND = "packs"
+
+
+@dataclass(frozen=True)
+class QuarterlyReports:
+    """The quarter's reports for the CSG, and one pack per provider."""
+
+    reports: tuple[Report, ...]
+    packs: tuple[Report, ...]
+
+
+def monthly_reports(
+    session: Session, programme: Programme, month: date, as_at: date | None = None
+) -> tuple[Report, ...]:
+    """The Contracts Update, the meeting schedule and the returns status of a month (as at its last day)."""
+    month = first_of_month(month)
+    as_at = as_at or default_month_as_at(month)
+    risks = evaluate_all(session, programme, as_at)
+    return (
+        contracts_update_report(gather_contracts_update(session, programme, month, as_at, risks)),
+        meeting_schedule_report(gather_meeting_schedule(session, programme, month, as_at, risks)),
+        returns_status_report(gather_returns_status(session, programme, month, as_at)),
+    )
+
+
+def quarterly_reports(
+    session: Session, programme: Programme, year: str, quarter: str, as_at: date | None = None
+) -> QuarterlyReports:
+    """The PI management report, late and non-returns, the national extract and the providers' packs.
+
+    The as-at date defaults to the quarter's deadline plus the year's report delay.
+    """
+    as_at = as_at or default_quarter_as_at(programme, year, quarter)
+    data = gather_quarterly(session, programme, year, quarter, as_at)
+    reports = (
+        pi_management_report(data),
+        late_returns_report(data),
+        national_extract_report(data),
+    )
+    packs = tuple(pack_report(pack) for pack in gather_packs(session, programme, data))
+    return QuarterlyReports(reports, packs)
+
+
+def publish_reports(
+    reports_dir: Path, reports: tuple[Report, ...], now: datetime | None = None
+) -> list[dict[str, Any]]:
+    """Publish each report as its own manifest entry; the entries."""
+    return [publish(reports_dir, publication_of([report]), now) for report in reports]
+
+
+def publish_monthly(
+    session: Session,
+    programme: Programme,
+    reports_dir: Path,
+    month: date,
+    as_at: date | None = None,
+    now: datetime | None = None,
+) -> list[dict[str, Any]]:
+    """Build and publish the month's reports; their manifest entries."""
+    return publish_reports(reports_dir, monthly_reports(session, programme, month, as_at), now)
+
+
+def publish_quarterly(
+    session: Session,
+    programme: Programme,
+    reports_dir: Path,
+    year: str,
+    quarter: str,
+    as_at: date | None = None,
+    now: datetime | None = None,
+) -> list[dict[str, Any]]:
+    """Build and publish the quarter's reports, and the packs as one entry; the manifest entries."""
+    built = quarterly_reports(session, programme, year, quarter, as_at)
+    entries = publish_reports(reports_dir, built.reports, now)
+    if built.packs:
+        packs = publication_of(list(built.packs), kind=PACKS_KIND, title="Contract-management packs")
+        entries.append(publish(reports_dir, packs, now))
+    return entries

@@ -1,0 +1,189 @@
+"""A report as an ``.xlsx`` workbook an analyst can filter (``reports.md``, Formats and publishing).
+
+- A ``Contents`` sheet, then one sheet per table: the header in row 1,
+  frozen, the rows below as a real Excel table (filters, banded rows).
+- Numbers are numbers, dates are dates (``yyyy-mm-dd``), PI percentages are
+  numbers shown with two decimals; every text cell goes through
+  :func:`reports.safe_cells.inert`, so nothing a provider typed can run as a
+  formula.
+- Charts are native Excel charts drawn from the table's own cells, beside it.
+- The bytes are deterministic: the document properties are dated from the
+  as-at date and every part of the zip carries the same fixed time, so the
+  same report gives the same file.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import date, datetime, time
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.data_source import AxDataSource, StrRef
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.table import Table as ExcelTable
+from openpyxl.worksheet.table import TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from reports.model import Chart, Column, Report, Table
+from reports.safe_cells import inert
+
+DATE_FORMAT = "yyyy-mm-dd"
+NUMBER_FORMATS = {"int": "0", "number": "General", "percent": "0.00", "date": DATE_FORMAT}
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+_NAME_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
+_CHART_ROWS = 18  # rows of the sheet each chart takes
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: the same for every part
+
+
+def text_cell(value: Any) -> str:
+    """A text cell's value: inert, without the control characters a workbook cannot hold."""
+    if isinstance(value, bool):
+        value = "Yes" if value else "No"
+    return str(inert(ILLEGAL_CHARACTERS_RE.sub("", str(value))))
+
+
+def cell_value(column: Column, value: Any) -> Any:
+    """A row's value as the cell holds it: typed by the column's kind; text made inert."""
+    if value is None or value == "":
+        return None
+    if column.kind == "date" and isinstance(value, date):
+        return value
+    if column.kind == "int" and isinstance(value, int | float) and not isinstance(value, bool):
+        return int(value) if float(value).is_integer() else float(value)
+    if (
+        column.kind in ("number", "percent")
+        and isinstance(value, int | float)
+        and not isinstance(value, bool)
+    ):
+        return float(value)
+    return text_cell(value)
+
+
+def workbook_of(report: Report) -> Workbook:
+    """The report's workbook (not yet saved)."""
+    workbook = Workbook()
+    contents = workbook.active
+    assert contents is not None  # noqa: S101 - a new workbook has its first sheet
+    contents.title = "Contents"
+    tables = list(report.tables())
+    contents_table = Table(
+        sheet="Contents",
+        title=report.title,
+        columns=(
+            Column("sheet", "Sheet"),
+            Column("title", "Contents"),
+            Column("rows", "Rows", "int"),
+            Column("period", "Period"),
+            Column("as_at", "As at", "date"),
+        ),
+        rows=tuple(
+            {"sheet": t.sheet, "title": t.title, "rows": len(t.rows), "period": report.period_label}
+            | {"as_at": report.as_at}
+            for t in tables
+        ),
+    )
+    _write_table(contents, contents_table, 0)
+    for index, table in enumerate(tables, start=1):
+        _write_table(workbook.create_sheet(table.sheet), table, index)
+    stamp = datetime.combine(report.as_at, time())
+    workbook.properties.title = f"{report.title}, {report.period_label}"
+    workbook.properties.subject = f"as at {report.as_at.isoformat()}"
+    workbook.properties.creator = "spmon"
+    workbook.properties.created = stamp
+    workbook.properties.modified = stamp
+    workbook.properties.lastModifiedBy = "spmon"
+    return workbook
+
+
+def _write_table(sheet: Worksheet, table: Table, index: int) -> None:
+    columns = table.columns
+    for number, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=number, value=text_cell(column.label))
+        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+        cell.alignment = Alignment(vertical="center")
+    for row_number, row in enumerate(table.rows, start=2):
+        for number, column in enumerate(columns, start=1):
+            cell = sheet.cell(row=row_number, column=number, value=cell_value(column, row.get(column.key)))
+            if column.kind in NUMBER_FORMATS and cell.value is not None and not isinstance(cell.value, str):
+                cell.number_format = NUMBER_FORMATS[column.kind]
+    last_row = max(len(table.rows), 1) + 1  # an Excel table needs a row below its header
+    ref = f"A1:{get_column_letter(len(columns))}{last_row}"
+    excel_table = ExcelTable(displayName=f"T{index}_{_NAME_UNSAFE.sub('_', table.sheet)}", ref=ref)
+    excel_table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    sheet.add_table(excel_table)
+    sheet.freeze_panes = "A2"
+    _widths(sheet, table)
+    for number, chart in enumerate(table.charts):
+        _add_chart(sheet, table, chart, number)
+
+
+def _widths(sheet: Worksheet, table: Table) -> None:
+    for number, column in enumerate(table.columns, start=1):
+        lengths = [len(column.label)] + [len(_shown(row.get(column.key))) for row in table.rows]
+        sheet.column_dimensions[get_column_letter(number)].width = min(max(lengths) + 3, 60)
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def _add_chart(sheet: Worksheet, table: Table, chart: Chart, number: int) -> None:
+    keys = [c.key for c in table.columns]
+    last_row = len(table.rows) + 1
+    excel_chart: LineChart | BarChart = LineChart() if chart.kind == "line" else BarChart()
+    excel_chart.title = chart.title
+    excel_chart.y_axis.title = chart.y_label or None
+    excel_chart.height, excel_chart.width = 8.5, 18
+    excel_chart.x_axis.delete = False  # openpyxl leaves the axes hidden in Excel unless told
+    excel_chart.y_axis.delete = False
+    for key in chart.series:
+        column = keys.index(key) + 1
+        data = Reference(sheet, min_col=column, min_row=1, max_row=last_row)
+        excel_chart.add_data(data, titles_from_data=True)
+    categories = Reference(sheet, min_col=keys.index(chart.x) + 1, min_row=2, max_row=last_row)
+    for key, series in zip(chart.series, excel_chart.series, strict=True):
+        series.cat = AxDataSource(strRef=StrRef(f=str(categories)))  # text categories (quarters, names)
+        if key in chart.dashed and chart.kind == "line":
+            series.graphicalProperties.line.dashStyle = "dash"
+            series.graphicalProperties.line.solidFill = "C00000"
+            series.smooth = False
+        elif chart.kind == "line":
+            series.smooth = False
+    anchor_column = get_column_letter(len(table.columns) + 2)
+    sheet.add_chart(excel_chart, f"{anchor_column}{1 + number * _CHART_ROWS}")
+
+
+def xlsx_bytes(report: Report) -> bytes:
+    """The report's workbook as deterministic bytes."""
+    workbook = workbook_of(report)
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).save()
+    return _fixed_times(raw.getvalue())
+
+
+def _fixed_times(data: bytes) -> bytes:
+    """The same zip with every part dated :data:`ZIP_TIME`, in the same order."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
