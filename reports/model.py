@@ -10,7 +10,7 @@ figures cannot disagree.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -77,6 +77,11 @@ class Table:
     def values(self, key: str) -> list[Any]:
         """One column's values, in row order."""
         return [row.get(key) for row in self.rows]
+
+
+def attribute_rows(items: Iterable[Any], *names: str) -> tuple[dict[str, Any], ...]:
+    """Table rows that take each named column from the item's attribute of that name."""
+    return tuple({name: getattr(item, name) for name in names} for item in items)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from typing import Any
 
 from data_contracts.risk_tables import PRIORITIES, RED
 from reports.inputs import AT_RISK, LEVEL_RANK, ClauseRow, RiskChangeRow, ServiceRiskRow
-from reports.model import Chart, Column, Report, Section, Table
+from reports.model import Chart, Column, Report, Section, Table, attribute_rows
 from reports.periods import first_of_month, last_of_month, month_label, month_period
 from tasks.chasing import AwaitingResubmission, NonReturn
 
@@ -103,17 +103,8 @@ def _clauses_table(clauses: list[ClauseRow]) -> Table:
             Column("detail", "Detail"),
             Column("since", "Since", "date"),
         ),
-        rows=tuple(
-            {
-                "service_id": c.service_id,
-                "service_name": c.service_name,
-                "provider_id": c.provider_id,
-                "clause": c.clause,
-                "level": c.level,
-                "detail": c.detail,
-                "since": c.since,
-            }
-            for c in clauses
+        rows=attribute_rows(
+            clauses, "service_id", "service_name", "provider_id", "clause", "level", "detail", "since"
         ),
         note="Since: the first day the clause was seen at this level (blank where the recorded history "
         "does not show it).",
@@ -134,17 +125,8 @@ def _changes_table(changes: list[RiskChangeRow]) -> Table:
             Column("movement", "From and to"),
             Column("detail", "Detail"),
         ),
-        rows=tuple(
-            {
-                "changed_on": c.changed_on,
-                "service_id": c.service_id,
-                "provider_id": c.provider_id,
-                "subject": c.subject,
-                "change": c.change,
-                "movement": c.movement,
-                "detail": c.detail,
-            }
-            for c in changes
+        rows=attribute_rows(
+            changes, "changed_on", "service_id", "provider_id", "subject", "change", "movement", "detail"
         ),
         empty="No change of level was recorded in the month.",
     )
@@ -540,17 +522,8 @@ def _received_table(data: ReturnsStatusInput) -> Table:
             Column("status", "Status"),
             Column("reasons", "Reasons"),
         ),
-        rows=tuple(
-            {
-                "received_on": r.received_on,
-                "source_file": r.source_file,
-                "service_id": r.service_id,
-                "year": r.year,
-                "quarter": r.quarter,
-                "status": r.status,
-                "reasons": r.reasons,
-            }
-            for r in data.received
+        rows=attribute_rows(
+            data.received, "received_on", "source_file", "service_id", "year", "quarter", "status", "reasons"
         ),
         empty="No PI return was received in the month.",
     )
@@ -568,16 +541,8 @@ def _awaiting_table(data: ReturnsStatusInput) -> Table:
             Column("returned_on", "Returned on", "date"),
             Column("days_waiting", "Days waiting", "int"),
         ),
-        rows=tuple(
-            {
-                "service_id": a.service_id,
-                "provider_id": a.provider_id,
-                "year": a.year,
-                "quarter": a.quarter,
-                "returned_on": a.returned_on,
-                "days_waiting": a.days_waiting,
-            }
-            for a in data.awaiting
+        rows=attribute_rows(
+            data.awaiting, "service_id", "provider_id", "year", "quarter", "returned_on", "days_waiting"
         ),
         empty="No return is waiting for resubmission.",
     )
@@ -595,16 +560,8 @@ def _non_returns_table(data: ReturnsStatusInput) -> Table:
             Column("deadline", "Deadline", "date"),
             Column("days_past", "Days past deadline", "int"),
         ),
-        rows=tuple(
-            {
-                "service_id": n.service_id,
-                "provider_id": n.provider_id,
-                "year": n.year,
-                "quarter": n.quarter,
-                "deadline": n.deadline,
-                "days_past": n.days_past,
-            }
-            for n in data.non_returns
+        rows=attribute_rows(
+            data.non_returns, "service_id", "provider_id", "year", "quarter", "deadline", "days_past"
         ),
         empty="No non-returns.",
     )
@@ -653,16 +610,7 @@ def _visits_table(data: ReturnsStatusInput) -> Table:
             Column("received_on", "QAF received", "date"),
             Column("reasons", "Why a visit"),
         ),
-        rows=tuple(
-            {
-                "provider_id": v.provider_id,
-                "year": v.year,
-                "service_ids": v.service_ids,
-                "received_on": v.received_on,
-                "reasons": v.reasons,
-            }
-            for v in data.visits
-        ),
+        rows=attribute_rows(data.visits, "provider_id", "year", "service_ids", "received_on", "reasons"),
         empty="No validation visit to arrange.",
     )
 
