@@ -1,10 +1,12 @@
-"""``make demo``: a demo authority's first two quarters of returns, through the real command line.
+"""``make demo``: a demo authority's year so far, through the real command line.
 
 Builds ``var/demo`` afresh with the project's own code (contracts, programme
 file, issued workbooks filled in as providers would, with realistic received
 times), then runs ``spmon ingest`` and ``spmon register export`` exactly as a
 user types them, and says where to look. Which returns are faulty, and how,
 is the table :data:`RETURNS`; every other service sends a good return on time.
+Then ``spmon.demo_year`` adds the QAF returns, officers' grades, meetings,
+actions, risk month by month and the published reports.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from openpyxl import load_workbook
 
 from data_contracts.pi_workbook import workbook_file_name
 from data_contracts.tables import ContractRecord
+from spmon import demo_year
 from spmon.prefect_env import DEFAULTS
 from spmon.sample_data import demo_contracts, demo_programme_toml, fill_quarter, good_quarter_values
 from tasks.calendar import LONDON, days_in_quarter, is_working_day, quarter_deadline, quarter_period
@@ -331,6 +334,9 @@ def main(root: Path = DEFAULT_ROOT) -> Path:
     spmon(root, "ingest", drop)
     register = root / "register.csv"
     spmon(root, "register", "export", register)
+    demo_year.run_qaf(root, spmon, {c.provider_id: c.provider_name for c in contracts})
+    demo_year.run_contract_management(root, spmon)
+    demo_year.run_reports(root, spmon)
     print_summary(root, register)
     return register
 
@@ -345,6 +351,8 @@ def print_summary(root: Path, register: Path) -> None:
     print(f"  notices:          {len(notices)} in {root / 'outbox'}")
     print(f"  archived files:   {root / 'archive'}")
     print(f"  quarantined:      {root / 'quarantine'}")
+    for line in demo_year.where_to_look(root):
+        print(line)
     print("  the flow run:     `make server`, then open http://127.0.0.1:4200 (Runs, then 'ingest')")
 
 

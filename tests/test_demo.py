@@ -1,12 +1,14 @@
-"""``make demo`` builds a demo authority and its register shows each intended fault."""
+"""``make demo`` builds a demo authority's year and everything it is meant to show is there."""
 
 from __future__ import annotations
 
 import csv
+import json
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from spmon import demo
 
@@ -19,17 +21,15 @@ def _rows(register: Path) -> list[dict[str, str]]:
         return [{k: v for k, v in row.items() if k != "sha256"} for row in csv.DictReader(handle)]
 
 
-def test_demo_is_repeatable_and_its_register_shows_every_fault(
+def test_the_demo_year_shows_every_fault_visit_grade_risk_and_report(
     tmp_path: Path, prefect_api_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PREFECT_API_URL", prefect_api_url)
     monkeypatch.setenv("SPMON_DATABASE_URL", "postgresql://must-not-be-used/")  # the demo ignores SPMON_*
     root = tmp_path / "demo"
-    first = _rows(demo.main(root))
-    register = demo.main(root)  # wipes and rebuilds: the same register again
-
-    rows = _rows(register)
-    assert rows == first
+    (root / "left-over").mkdir(parents=True)  # the demo starts afresh
+    rows = _rows(demo.main(root))
+    assert not (root / "left-over").exists()
     returned = Counter(r["reasons"] for r in rows if r["status"] == "returned")
     for reason in (
         "trigger_unexplained",
@@ -53,3 +53,37 @@ def test_demo_is_repeatable_and_its_register_shows_every_fault(
     assert len(list((root / "quarantine").rglob("*.xlsx"))) == 2
     assert list((root / "outbox").rglob("*.*"))
     assert len(list((root / "issued").glob("*.xlsx"))) == 12
+
+    qaf = {row["provider_id"]: row for row in _rows(root / "qaf_register.csv")}
+    assert (qaf["PR0002"]["status"], qaf["PR0002"]["visit"]) == ("accepted", "true")
+    assert "a_grade_claimed" in qaf["PR0002"]["visit_reasons"]
+    assert (qaf["PR0003"]["status"], qaf["PR0003"]["form"], qaf["PR0003"]["visit"]) == (
+        "accepted",
+        "Lite",
+        "false",
+    )
+    assert (qaf["PR0004"]["status"], qaf["PR0004"]["reasons"]) == ("returned", "evidence_missing")
+    assert len(list((root / "outbox" / "qaf").rglob("grades_*.txt"))) == 2
+
+    with (root / "risk.csv").open(newline="", encoding="utf-8") as handle:
+        overall = {r["service_id"]: r["detail"] for r in csv.DictReader(handle) if r["clause"] == "overall"}
+    assert overall["SV00112"] == "GREEN"
+    engine = create_engine(f"sqlite:///{root / 'spmon.db'}")
+    with engine.connect() as connection:
+        moves = connection.execute(
+            text(
+                "SELECT to_level, changed_on FROM risk_change WHERE service_id = 'SV00112' AND subject = 'priority'"
+            )
+        ).all()
+        plan = connection.execute(text("SELECT plan_received FROM qaf_improvement_plan")).all()
+    engine.dispose()
+    assert [(level, str(day)[:10]) for level, day in moves] == [
+        ("AMBER", "2025-07-31"),
+        ("RED", "2025-08-31"),
+        ("GREEN", "2025-09-30"),
+    ]
+    assert [str(day)[:10] for (day,) in plan] == ["2025-11-14"]
+
+    manifest = json.loads((root / "reports" / "manifest.json").read_text(encoding="utf-8"))
+    assert {e["period"] for e in manifest} == {"2025-09", "2025-10", "2025-26-Q1", "2025-26-Q2"}
+    assert (root / "reports" / "index.html").is_file()
