@@ -1,10 +1,8 @@
-"""The rest of the demo year, after the PI returns.
+"""The rest of the demo year, after the PI and QAF returns of ``spmon.demo``.
 
-QAF self-assessments, officers' grades, contract-management meetings and
-actions, risk month by month, and the reports.
-
-Like ``spmon.demo``, everything runs through the real command line; what each
-provider does is data (:data:`QAF_RETURNS`, :data:`GRADES`, ...).
+Contract-management meetings and actions, risk month by month, and the
+reports. Like ``spmon.demo``, everything runs through the real command line;
+what happens is data (:data:`MEETINGS`, :data:`ACTIONS`, :data:`RISK_DAYS`, ...).
 """
 
 from __future__ import annotations
@@ -12,71 +10,20 @@ from __future__ import annotations
 import csv
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
-from openpyxl import load_workbook
-
-from data_contracts.qaf_workbook import OBJECTIVES, levels_needed, qaf_file_name, requirements_of
-from tasks.issue_workbooks import save_workbook
-
 YEAR = "2025/26"
-EVIDENCE = "Policy reviewed in 2025; audit of {id} files in June found every record complete and signed."
 Spmon = Callable[..., None]
 
 
-@dataclass(frozen=True)
-class QafReturn:
-    """A provider's QAF: the grades it claims, whether its evidence is real, when it arrives."""
-
-    provider_id: str
-    claims: dict[str, str]  # objective -> grade; the rest are C
-    received: datetime
-    shows: str
-    ticks_only: bool = False  # '✓' and 'yes' instead of evidence
-
-
-def _london(month: int, day: int, hour: int = 10, year: int = 2025) -> datetime:
-    from tasks.calendar import LONDON
-
-    return datetime(year, month, day, hour, 0, tzinfo=LONDON)
-
-
-QAF_RETURNS = (
-    QafReturn(
-        "PR0001",
-        {"C1.3": "B", "C1.6": "B"},
-        _london(10, 14),
-        "accepted; its returned PI returns need a visit",
-    ),
-    QafReturn("PR0002", {"C1.3": "A"}, _london(10, 16), "an A grade claimed: accepted, needs a visit"),
-    QafReturn("PR0003", {}, _london(10, 28), "Lite form, alarms only: accepted, no visit needed"),
-    QafReturn(
-        "PR0004", {"C1.2": "B"}, _london(10, 22), "ticks instead of evidence: returned", ticks_only=True
-    ),
-)
-# The officers' grades: one differs from the claim (a grade letter), one is a D (an improvement plan).
-GRADES = (
-    ("PR0003", "SV00110", "C1.6", "B", "2025-11-04", "desk", "Complaints handling is better than claimed."),
-    (
-        "PR0001",
-        "SV00101;SV00102;SV00103",
-        "C1.4",
-        "D",
-        "2025-11-05",
-        "visit",
-        "No safeguarding training records.",
-    ),
-)
-PLANS = (("PR0001", "SV00101;SV00102;SV00103", "2025-11-14", "", ""),)
+# Next meetings six weeks or more after each provider's QAF arrives, so every QAF is on time.
 MEETINGS = (
     ("PR0001", "2025-03-10", "2025-03-10", "Ann Officer"),
-    ("PR0001", "2026-01-20", "", "Ann Officer"),
+    ("PR0001", "2026-04-20", "", "Ann Officer"),
     ("PR0002", "2025-04-02", "2025-04-02", "Ben Officer"),
-    ("PR0002", "2026-01-27", "", "Ben Officer"),
+    ("PR0002", "2026-03-24", "", "Ben Officer"),
     ("PR0003", "2025-05-14", "2025-05-14", "Ann Officer"),
-    ("PR0003", "2026-02-10", "", "Ann Officer"),
+    ("PR0003", "2026-03-10", "", "Ann Officer"),
     ("PR0004", "2025-06-11", "2025-06-11", "Cat Officer"),
     ("PR0004", "2026-02-17", "", "Cat Officer"),
     ("PR0006", "2025-06-25", "2025-06-25", "Cat Officer"),
@@ -105,67 +52,6 @@ def _write_csv(path: Path, header: str, rows: tuple[tuple[str, ...], ...]) -> Pa
         writer.writerow(header.split(","))
         writer.writerows(rows)
     return path
-
-
-def fill_qaf(issued: Path, out: Path, qaf: QafReturn) -> None:
-    """Type the claimed grades and the evidence into the provider's issued QAF workbook."""
-    workbook = load_workbook(issued)
-    summary = workbook["Summary"]
-    form = _named_value(workbook, "qaf_form")
-    for objective in OBJECTIVES:
-        if objective.code not in workbook.sheetnames:
-            continue  # the Lite form leaves C1.1 and C1.2 out
-        grade = qaf.claims.get(objective.code, "C")
-        _set_named(workbook, objective.claimed_cell, grade)
-        _write_evidence(workbook[objective.code], objective.code, grade, qaf.ticks_only)
-    _set_named(workbook, "qaf_completed_by", "Chris Manager")
-    _set_named(workbook, "qaf_date_completed", qaf.received.date())
-    assert summary is not None and form in ("Full", "Lite")  # noqa: S101 - an issued workbook
-    save_workbook(workbook, out, modified_at=qaf.received)
-
-
-def _write_evidence(sheet: object, objective: str, grade: str, ticks_only: bool) -> None:
-    needed = set(levels_needed(grade))
-    rows = {sheet.cell(row, 1).value: row for row in range(3, 20)}  # type: ignore[attr-defined]
-    for requirement in requirements_of(objective):
-        if requirement.level in needed:
-            text = "✓" if ticks_only else EVIDENCE.format(id=requirement.id)
-            sheet.cell(rows[requirement.id], 4, text)  # type: ignore[attr-defined]
-
-
-def _destination(workbook: object, name: str) -> tuple[str, str]:
-    defined = workbook.defined_names[name]  # type: ignore[attr-defined]
-    sheet, cell = next(iter(defined.destinations))
-    return sheet, cell.replace("$", "")
-
-
-def _named_value(workbook: object, name: str) -> object:
-    sheet, cell = _destination(workbook, name)
-    return workbook[sheet][cell].value  # type: ignore[index]
-
-
-def _set_named(workbook: object, name: str, value: object) -> None:
-    sheet, cell = _destination(workbook, name)
-    workbook[sheet][cell] = value  # type: ignore[index]
-
-
-def run_qaf(root: Path, spmon: Spmon, provider_names: dict[str, str]) -> None:
-    """Issue the QAF workbooks, let four providers return theirs, ingest them, record the grades."""
-    issued = root / "issued-qaf"
-    spmon(root, "qaf", "issue", "--year", YEAR, "--out", issued)
-    print("\nProviders send their QAF self-assessments:")
-    for qaf in QAF_RETURNS:
-        name = qaf_file_name(qaf.provider_id, YEAR, provider_names[qaf.provider_id])
-        fill_qaf(issued / name, root / "drop" / name, qaf)
-        print(f"  {name}: {qaf.shows}")
-    spmon(root, "ingest", root / "drop")
-    header = "provider_id,year,service_ids,objective,grade,date_agreed,method,explanation"
-    grades = tuple((p, YEAR, s, o, g, d, m, e) for p, s, o, g, d, m, e in GRADES)
-    spmon(root, "qaf", "grades", "import", _write_csv(root / "grades.csv", header, grades))
-    header = "provider_id,year,service_ids,plan_received,revalidated_on,improved"
-    plans = tuple((p, YEAR, s, r, v, i) for p, s, r, v, i in PLANS)
-    spmon(root, "qaf", "plans", "import", _write_csv(root / "plans.csv", header, plans))
-    spmon(root, "qaf-register", "export", root / "qaf_register.csv")
 
 
 def run_contract_management(root: Path, spmon: Spmon) -> None:
