@@ -6,15 +6,12 @@ results never leave this module; callers get :class:`Finding` objects.
 
 from __future__ import annotations
 
-import logging
 import os
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import pandas as pd
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)

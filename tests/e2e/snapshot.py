@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, text
@@ -82,7 +81,3 @@ def picture(workspace: Workspace) -> dict[str, Any]:
         "folders": folder_listing(workspace),
         "notices": outbox_texts(workspace),
     }
-
-
-def relative_to_root(path: Path, workspace: Workspace) -> str:
-    return str(path.relative_to(workspace.root))
