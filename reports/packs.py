@@ -19,6 +19,7 @@ from reports.inputs import ActionRow, ClauseRow, GradeRow, ServiceRiskRow
 from reports.model import Chart, Column, Report, Section, Table
 from reports.periods import QuarterKey, quarter_label, quarter_period_name
 from reports.pi_data import ServiceQuarter
+from reports.quarterly import TIMELINESS_COLUMNS, timeliness_row
 from spmon.programme import PI_NAMES
 
 PACK_QUARTERS = 4
@@ -198,35 +199,12 @@ def _service_pi_table(data: PackInput, service_id: str) -> Table:
 
 
 def _timeliness_table(data: PackInput) -> Table:
-    rows = [
-        {
-            "service_id": q.service_id,
-            "year": q.year,
-            "quarter": q.quarter,
-            "deadline": q.deadline,
-            "extension": q.extension,
-            "received": q.first_received,
-            "days_late": q.days_late(data.as_at),
-            "outcome": q.outcome(data.as_at),
-            "status": q.status or "",
-        }
-        for q in sorted(data.quarters, key=lambda q: (q.service_id, q.key))
-    ]
+    quarters = sorted(data.quarters, key=lambda q: (q.service_id, q.key))
     return Table(
         sheet="Timeliness",
         title="Returns timeliness, last four quarters",
-        columns=(
-            Column("service_id", "Service ID"),
-            Column("year", "Year"),
-            Column("quarter", "Quarter"),
-            Column("deadline", "Deadline", "date"),
-            Column("extension", "Extended to", "date"),
-            Column("received", "First received", "date"),
-            Column("days_late", "Days late", "int"),
-            Column("outcome", "Outcome"),
-            Column("status", "Current return"),
-        ),
-        rows=tuple(rows),
+        columns=(Column("service_id", "Service ID"), *TIMELINESS_COLUMNS),
+        rows=tuple(timeliness_row(q, data.as_at) for q in quarters),
     )
 
 

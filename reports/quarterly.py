@@ -505,38 +505,44 @@ def _late_by_provider(sheet: str, title: str, quarters: Sequence[ServiceQuarter]
     )
 
 
+TIMELINESS_COLUMNS: tuple[Column, ...] = (
+    Column("year", "Year"),
+    Column("quarter", "Quarter"),
+    Column("deadline", "Deadline", "date"),
+    Column("extension", "Extended to", "date"),
+    Column("received", "First received", "date"),
+    Column("days_late", "Days late", "int"),
+    Column("outcome", "Outcome"),
+    Column("status", "Current return"),
+)
+
+
+def timeliness_row(q: ServiceQuarter, as_at: date) -> dict[str, Any]:
+    """One service quarter's timeliness, for the late-returns report and the providers' packs."""
+    return {
+        "service_id": q.service_id,
+        "provider_id": q.provider_id,
+        "year": q.year,
+        "quarter": q.quarter,
+        "deadline": q.deadline,
+        "extension": q.extension,
+        "received": q.first_received,
+        "days_late": q.days_late(as_at),
+        "outcome": q.outcome(as_at),
+        "status": q.status or "",
+    }
+
+
 def _late_detail(quarters: Sequence[ServiceQuarter], as_at: date) -> Table:
-    rows = [
-        {
-            "service_id": q.service_id,
-            "provider_id": q.provider_id,
-            "year": q.year,
-            "quarter": q.quarter,
-            "deadline": q.deadline,
-            "extension": q.extension,
-            "received": q.first_received,
-            "days_late": q.days_late(as_at),
-            "outcome": q.outcome(as_at),
-            "status": q.status or "",
-        }
-        for q in quarters
-    ]
     return Table(
         sheet="Detail",
         title="Each late and non-return, year to date",
         columns=(
             Column("service_id", "Service ID"),
             Column("provider_id", "Provider ID"),
-            Column("year", "Year"),
-            Column("quarter", "Quarter"),
-            Column("deadline", "Deadline", "date"),
-            Column("extension", "Extended to", "date"),
-            Column("received", "First received", "date"),
-            Column("days_late", "Days late", "int"),
-            Column("outcome", "Outcome"),
-            Column("status", "Current return"),
+            *TIMELINESS_COLUMNS,
         ),
-        rows=tuple(rows),
+        rows=tuple(timeliness_row(q, as_at) for q in quarters),
         note="Days late: after the deadline the first file came, or for a non-return, to the as-at date.",
         empty="No late or non-returns.",
     )
