@@ -325,7 +325,7 @@ def profile_batch(files: Sequence[Path], scratch: Path, programme: Path, contrac
         get_settings.cache_clear()
         return workspace
 
-    from flows.ingest import ingest_flow
+    from flows.ingest_flow import ingest_flow
 
     profiler = cProfile.Profile()
     with prefect_test_harness(server_startup_timeout=180):

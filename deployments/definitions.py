@@ -1,7 +1,12 @@
 """Every deployment of spmon, declared once, with its schedule (Europe/London) and concurrency limit.
 
-``make server`` serves them all (``deployments/serve.py``); a test builds each
-without a server and checks its parameters against its flow's signature.
+Each deployment names its flow by module path (``flows.ingest_flow.ingest_flow``),
+so a worker or a served runner imports the installed project: nothing depends
+on the folder a command was run from, and no script folder is put on
+``sys.path``. ``spmon deployments serve`` serves them; ``spmon deployments
+deploy --pool NAME`` registers them on a process work pool for workers
+(``deployments/work_pool.py``). A test builds each without a server and checks
+its parameters against its flow's signature; another runs each on a server.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from prefect import Flow
-from prefect.deployments.runner import RunnerDeployment
+from prefect.deployments.runner import EntrypointType, RunnerDeployment
 from prefect.events.schemas.deployment_triggers import (
     DeploymentEventTrigger,
     DeploymentTriggerTypes,
@@ -19,21 +24,28 @@ from prefect.events.schemas.deployment_triggers import (
 from prefect.schedules import Cron, Schedule
 
 TIMEZONE = "Europe/London"
+IN_LONDON = "London time (Europe/London: GMT in winter, BST in summer)"
 
 
 @dataclass(frozen=True)
 class DeploymentSpec:
-    """One deployment: a flow, when it runs, with what parameters, and how many at once."""
+    """One deployment: a flow, when it runs (in words and as cron), with what parameters."""
 
     name: str
     flow: Flow[..., Any]
-    description: str
+    when: str  # the schedule in words, as an officer reads it in the UI
+    does: str
     crons: tuple[str, ...] = ()
     parameters: dict[str, Any] = field(default_factory=dict)
     after_flow: str | None = None  # run whenever a run of this flow completes
     concurrency_limit: int = 1
     paused: bool = False
     day_or: bool = True  # cron: a day of the month OR a day of the week (False: both)
+
+    @property
+    def description(self) -> str:
+        """What the UI's deployment page says: when, then what."""
+        return f"{self.when}. {self.does}"
 
     def schedules(self) -> list[Schedule]:
         """Cron schedules in Europe/London, with the deployment's parameters."""
@@ -50,8 +62,8 @@ class DeploymentSpec:
             )
         ]
 
-    def build(self) -> RunnerDeployment:
-        """The Prefect deployment, built without a server."""
+    def build(self, job_variables: dict[str, Any] | None = None) -> RunnerDeployment:
+        """The Prefect deployment, built without a server, its flow named by module path."""
         deployment = self.flow.to_deployment(
             name=self.name,
             description=self.description,
@@ -61,6 +73,8 @@ class DeploymentSpec:
             concurrency_limit=self.concurrency_limit,
             paused=self.paused,
             tags=["spmon"],
+            entrypoint_type=EntrypointType.MODULE_PATH,
+            job_variables=job_variables or {},
         )
         assert isinstance(deployment, RunnerDeployment)  # noqa: S101 - sync flows build synchronously
         return deployment
@@ -68,47 +82,57 @@ class DeploymentSpec:
 
 def deployment_specs() -> list[DeploymentSpec]:
     """Every deployment of the project."""
-    from flows.ingest import ingest_flow
-    from flows.reports import monthly_reports_flow, quarterly_reports_flow
-    from flows.risk import risk_flow
+    from flows.ingest_flow import ingest_flow
+    from flows.report_flows import monthly_reports_flow, quarterly_reports_flow
+    from flows.risk_flow import risk_flow
 
     return [
         DeploymentSpec(
             name="nightly",
             flow=ingest_flow,
-            description="Every night: the drop folder's returns through every check into the database.",
+            when=f"Every night at 01:30 {IN_LONDON}",
+            does="Takes the drop folder's returns through every check into the database.",
             crons=("30 1 * * *",),
         ),
         DeploymentSpec(
             name="office-hours-poll",
             flow=ingest_flow,
-            description="Optional: every 10 minutes in office hours, so providers hear back the same day.",
+            when=f"Every 10 minutes from 08:00 to 17:50, Monday to Friday, {IN_LONDON}; paused until resumed",
+            does="Optional extra ingestion runs, so providers hear back the same day.",
             crons=("*/10 8-17 * * 1-5",),
             paused=True,
         ),
         DeploymentSpec(
             name="after-ingestion",
             flow=risk_flow,
-            description="After every completed ingestion: clause risks, priorities, changes and reminders.",
+            when="Whenever an ingestion run completes",
+            does="Clause risks, priorities, changes of level and reminders to providers.",
             after_flow="ingest",
         ),
         DeploymentSpec(
             name="first-working-day",
             flow=monthly_reports_flow,
-            description="Monthly reports for the month before, on the first working day of the month.",
-            # Mondays to Fridays from the 1st to the 4th; the flow skips bank holidays and what is published.
+            when=f"At 06:00 {IN_LONDON} on weekdays from the 1st to the 4th of each month",
+            does=(
+                "Publishes the monthly reports of the month before on the month's first working day "
+                "(bank holidays skipped), or on the next run if that one was missed."
+            ),
             crons=("0 6 1-4 * 1-5",),
             day_or=False,
         ),
         DeploymentSpec(
             name="after-report-date",
             flow=quarterly_reports_flow,
-            description="Quarterly reports once the quarter's deadline is past by the year's report delay.",
+            when=f"Every day at 06:30 {IN_LONDON}",
+            does=(
+                "Publishes, once, the quarterly reports of the latest quarter whose deadline "
+                "is past by the year's report delay."
+            ),
             crons=("30 6 * * *",),
         ),
     ]
 
 
-def build_deployments() -> list[RunnerDeployment]:
+def build_deployments(job_variables: dict[str, Any] | None = None) -> list[RunnerDeployment]:
     """Every deployment, built."""
-    return [spec.build() for spec in deployment_specs()]
+    return [spec.build(job_variables) for spec in deployment_specs()]

@@ -31,6 +31,7 @@ meetings_app = typer.Typer(no_args_is_help=True, help="Contract-management meeti
 actions_app = typer.Typer(no_args_is_help=True, help="Improvement-plan actions.")
 risk_app = typer.Typer(no_args_is_help=True, help="Clause risks and priorities.")
 reports_app = typer.Typer(no_args_is_help=True, help="The scheduled reports, published on demand.")
+deployments_app = typer.Typer(no_args_is_help=True, help="Prefect deployments: a work pool, or served.")
 app.add_typer(contracts_app, name="contracts")
 app.add_typer(extensions_app, name="extensions")
 app.add_typer(templates_app, name="templates")
@@ -43,6 +44,7 @@ app.add_typer(meetings_app, name="meetings")
 app.add_typer(actions_app, name="actions")
 app.add_typer(risk_app, name="risk")
 app.add_typer(reports_app, name="reports")
+app.add_typer(deployments_app, name="deployments")
 
 FileArgument = Annotated[
     Path, typer.Argument(help="CSV with a header row, or an .xlsx whose first sheet has one")
@@ -51,6 +53,50 @@ FileArgument = Annotated[
 
 def _database() -> str:
     return get_settings().database
+
+
+def _programme() -> Any:
+    from spmon.programme import load_programme
+
+    return load_programme(get_settings().programme)
+
+
+def _year(text: str, option: str = "--year") -> str:
+    """A year of the programme file, written like 2025/26; anything else is bad usage (exit 2)."""
+    import re
+
+    match = re.fullmatch(r"(\d{4})/(\d{2})", text.strip())
+    if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+        raise BadInput(f"{option}: '{text}' is not a year like 2025/26")
+    programme = _programme()
+    if not programme.has_year(text.strip()):
+        known = ", ".join(sorted(programme.years)) or "none"
+        raise BadInput(f"{option}: {text} is not a year of the programme file (it has: {known})")
+    return text.strip()
+
+
+def _ids(values: list[str] | None, option: str, example: str) -> list[str] | None:
+    """IDs given on the command line: letters, digits, '-' or '_', at most 32 (as the contract records)."""
+    import re
+
+    for value in values or []:
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,32}", value):
+            raise BadInput(f"{option}: '{value}' is not an ID like {example}")
+    return values
+
+
+def _out_folder(path: Path, option: str = "--out") -> Path:
+    """A folder to write into: it may be new, but it cannot be a file."""
+    if path.exists() and not path.is_dir():
+        raise BadInput(f"{option}: {path} exists and is not a folder")
+    return path
+
+
+def _start_prefect() -> None:
+    """Prefect's defaults, set just before a flow runs (after every input was checked)."""
+    from spmon.prefect_env import apply_defaults
+
+    apply_defaults()
 
 
 @app.command()
@@ -97,11 +143,12 @@ def templates_issue(
 
     from data_contracts.tables import ContractRecord
     from spmon.db import session_scope
-    from spmon.programme import load_programme
     from tasks.issue_workbooks import issue_pi_workbooks
 
-    programme = load_programme(get_settings().programme)
-    programme.year(year)
+    year = _year(year)
+    service = _ids(service, "--service", "SV00123")
+    _out_folder(out)
+    programme = _programme()
     with session_scope(_database()) as session:
         statement = select(ContractRecord).where(ContractRecord.year == year)  # type: ignore[arg-type]
         contracts = list(session.exec(statement).scalars())  # type: ignore[call-overload]
@@ -122,10 +169,18 @@ def ingest(
     ] = None,
 ) -> None:
     """Run the ingestion flow once over the drop folder, or re-ingest one stored file."""
-    from spmon.prefect_env import apply_defaults
+    from tasks.reingest import find_stored_file
 
-    apply_defaults()
-    from flows.ingest import ingest_flow
+    settings = get_settings()
+    _programme()
+    if drop_dir and file:
+        raise BadInput("give a drop folder or --file, not both")
+    if file:
+        find_stored_file(file, [settings.archive, settings.quarantine])
+    elif not (drop_dir or settings.drop).is_dir():
+        raise BadInput(f"drop folder not found: {drop_dir or settings.drop}")
+    _start_prefect()
+    from flows.ingest_flow import ingest_flow
 
     summary = ingest_flow(drop_dir=str(drop_dir) if drop_dir else None, file=file)
     typer.echo(summary.markdown())
@@ -138,11 +193,11 @@ def register_export(
 ) -> None:
     """Write the PI return register."""
     from spmon.db import session_scope
-    from spmon.programme import load_programme
     from tasks.deadlines import load_deadlines
     from tasks.register import register_rows, write_register_csv
 
-    programme = load_programme(get_settings().programme)
+    year = _year(year) if year is not None else None
+    programme = _programme()
     with session_scope(_database()) as session:
         count = write_register_csv(register_rows(session, load_deadlines(session, programme), year), out)
     typer.echo(f"{count} register rows written to {out}")
@@ -162,6 +217,9 @@ def qaf_issue(
     from spmon.programme import load_programme
     from tasks.issue_qaf import issue_qaf_workbooks
 
+    year = _year(year)
+    provider = _ids(provider, "--provider", "PR0042")
+    _out_folder(out)
     programme = load_programme(get_settings().programme)
     with session_scope(_database()) as session:
         contracts = list(session.execute(select(ContractRecord)).scalars())
@@ -199,6 +257,8 @@ def qaf_register_export(
     """Write the QAF return register."""
     from spmon.db import session_scope
     from tasks.qaf_register import qaf_register_rows, write_qaf_register_csv
+
+    year = _year(year) if year is not None else None
 
     with session_scope(_database()) as session:
         count = write_qaf_register_csv(qaf_register_rows(session, year), out)
@@ -252,13 +312,12 @@ def risk_evaluate(
     as_at: Annotated[str | None, typer.Option("--as-at", help="the day to judge (default: today)")] = None,
 ) -> None:
     """Run the risk flow once: judge every service, record changes, write reminders."""
-    from spmon.prefect_env import apply_defaults
-
-    apply_defaults()
-    from flows.risk import risk_flow
-
     if as_at:
         _as_at(as_at)
+    _programme()
+    _start_prefect()
+    from flows.risk_flow import risk_flow
+
     result = risk_flow(as_at=as_at)
     typer.echo(f"{result['changes']} changes of level recorded; {result['reminders']} reminders written")
 
@@ -277,10 +336,9 @@ def reports_monthly(
         raise BadInput(f"--month: '{month}' is not a month like 2025-10") from None
     if as_at:
         _as_at(as_at)
-    from spmon.prefect_env import apply_defaults
-
-    apply_defaults()
-    from flows.reports import monthly_reports_flow
+    _programme()
+    _start_prefect()
+    from flows.report_flows import monthly_reports_flow
 
     files = monthly_reports_flow(month=month, as_at=as_at)
     typer.echo(f"{len(files)} files published under {get_settings().reports}")
@@ -295,24 +353,71 @@ def reports_quarterly(
     ] = None,
 ) -> None:
     """Publish the PI management report, late and non-returns, the national extract and the packs."""
-    from spmon.programme import load_programme
     from tasks.imports import quarter_text
 
-    load_programme(get_settings().programme).year(year)
+    year = _year(year)
     try:
         quarter = quarter_text(quarter)
     except ValueError as error:
         raise BadInput(f"--quarter: {error}") from None
     if as_at:
         _as_at(as_at)
-    from spmon.prefect_env import apply_defaults
-
-    apply_defaults()
-    from flows.reports import quarterly_reports_flow
+    _start_prefect()
+    from flows.report_flows import quarterly_reports_flow
 
     files = quarterly_reports_flow(year=year, quarter=quarter, as_at=as_at)
     typer.echo(f"{len(files)} files published under {get_settings().reports}")
     typer.echo(f"index: {get_settings().reports / 'index.html'}")
+
+
+@deployments_app.command("deploy")
+def deployments_deploy(
+    pool: Annotated[str, typer.Option(help="the process work pool (created if missing)")],
+    record_settings: Annotated[
+        bool,
+        typer.Option(
+            "--record-settings/--worker-settings",
+            help="record this machine's SPMON_* settings as the runs' environment (default), "
+            "or leave them to each worker's environment",
+        ),
+    ] = True,
+) -> None:
+    """Register every deployment on a process work pool: then `prefect worker start --pool NAME` runs them."""
+    import re
+
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}", pool):
+        raise BadInput(f"--pool: '{pool}' is not a work pool name (letters, digits, '-', '_', '.')")
+    settings = get_settings() if record_settings else None
+    if settings is not None:
+        _programme()
+    _require_prefect_api()
+    from deployments.work_pool import deploy_to_pool
+
+    ids = deploy_to_pool(pool, settings)
+    typer.echo(f"{len(ids)} deployments registered on work pool '{pool}'")
+    typer.echo(f"start a worker on any machine with spmon installed: prefect worker start --pool {pool}")
+
+
+@deployments_app.command("serve")
+def deployments_serve() -> None:
+    """Serve every deployment from this process against the server at PREFECT_API_URL, until stopped."""
+    _require_prefect_api()
+    from prefect import serve
+
+    from deployments.definitions import build_deployments
+
+    serve(*build_deployments())
+
+
+def _require_prefect_api() -> None:
+    _start_prefect()
+    from prefect.settings import PREFECT_API_URL
+
+    if not PREFECT_API_URL.value():
+        raise BadInput(
+            "PREFECT_API_URL is not set: point it at the Prefect server "
+            "(e.g. http://127.0.0.1:4200/api), or run `make server` to start one and serve"
+        )
 
 
 def main() -> None:

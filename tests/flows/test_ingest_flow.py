@@ -46,7 +46,7 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def test_a_run_names_itself_and_publishes_its_summary(harness: None, settings: None) -> None:
-    from flows.ingest import ingest_flow
+    from flows.ingest_flow import ingest_flow
 
     contracts = demo_contracts(YEAR, count=3)
     with session_scope(get_settings().database) as session:
