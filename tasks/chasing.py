@@ -19,7 +19,6 @@ given.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -38,9 +37,9 @@ from tasks.meetings import load_meetings
 from tasks.notices import write_atomically
 from tasks.risk_clauses import QuarterFacts
 from tasks.risk_facts import contract_years, gather_qaf_facts, quarter_facts
+from tasks.safe_paths import file_name, inside
 
 REMINDER_DAYS = 14
-_UNSAFE_IN_PATH = re.compile(r"[^A-Za-z0-9_-]+")
 
 
 @dataclass(frozen=True)
@@ -192,8 +191,7 @@ def qaf_due_within(session: Session, as_at: date, days: int) -> list[DueReturn]:
 
 def reminder_path(provider_id: str, as_at: date) -> str:
     """Where a provider's reminder goes, relative to the outbox."""
-    who = _UNSAFE_IN_PATH.sub("_", provider_id).strip("_") or "unknown-provider"
-    return f"reminders/{as_at.isoformat()}/{who}.txt"
+    return f"reminders/{as_at.isoformat()}/{file_name(provider_id, '.txt', 'unknown-provider')}"
 
 
 def render_reminder(
@@ -225,7 +223,7 @@ def write_reminders(
     names = _provider_names(session)
     written = []
     for provider_id, items in sorted(by_provider.items()):
-        path = outbox / reminder_path(provider_id, as_at)
+        path = inside(outbox, reminder_path(provider_id, as_at))
         write_atomically(path, render_reminder(provider_id, names.get(provider_id, ""), items, as_at, days))
         written.append(path)
     return written

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from tasks.safe_files import move_verified
 
 _IGNORED_PREFIXES = ("~$", ".~lock.", ".")
 _IGNORED_SUFFIXES = (".tmp", ".part")
@@ -81,11 +82,11 @@ def stored_path(folder: Path, sha256: str, name: str) -> Path:
 
 
 def move_unchanged(source: Path, target: Path) -> None:
-    """Move a file, keeping its bytes and modification time; an existing identical target is kept."""
+    """Move a file, keeping its bytes and modification time; the source goes only once the copy is verified.
+
+    An existing target is kept only when it is a complete copy (same size and
+    sha256); a partial copy left by a failed run is replaced (``tasks.safe_files``).
+    """
     if source.resolve() == target.resolve():
         return  # re-ingested in place
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists():
-        source.unlink(missing_ok=True)  # moved by a run that stopped before it could tidy up
-        return
-    shutil.move(source, target)
+    move_verified(source, target)

@@ -4,6 +4,13 @@ Numbers may arrive as numbers or as text (``" 1,234 "``); dates as dates, as
 day-first text dates, ISO text dates, or Excel date serials. Each reader
 returns the normalised value, or raises :class:`UnreadableValue` with the
 reason, which becomes an ``invalid_value``.
+
+Text from a workbook may hold NUL and other control characters. PostgreSQL
+cannot store NUL at all and SQLite can, so they are replaced here, at the one
+door every cell comes through, by U+FFFD (the replacement character): the
+value stays visibly different from the text it imitates (``SV00123`` with a NUL
+is not ``SV00123``, so it is an ``unknown_service``, not a match), is shown
+safely in notices, and is stored the same on both databases.
 """
 
 from __future__ import annotations
@@ -13,6 +20,8 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from data_contracts.column_limits import CONTROL_CHARACTERS, MAX_TEXT, text_problem
+
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _GROUPED_NUMBER = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
@@ -21,10 +30,22 @@ _EXCEL_EPOCH = date(1899, 12, 30)
 _LARGEST_SERIAL = 2958465  # 9999-12-31
 _LARGEST_FIGURE = 1e15  # beyond any count or hours a service could report
 _PHANTOM_LEAP_DAY = 60  # Excel's 29/02/1900, a day that never was
+_REPLACEMENT = "\ufffd"
+_CONTROLS = str.maketrans(dict.fromkeys(CONTROL_CHARACTERS, _REPLACEMENT))
 
 
 class UnreadableValue(ValueError):
     """A cell's value cannot be read as its type."""
+
+
+def clean_text(text: str) -> str:
+    """Text with NUL and other control characters (tab and line breaks aside) shown as U+FFFD."""
+    return text.translate(_CONTROLS)
+
+
+def shortened(text: str, limit: int = 60) -> str:
+    """Text cut to ``limit`` characters with ``...`` for a message."""
+    return text if len(text) <= limit else f"{text[:limit]}..."
 
 
 def is_blank(value: Any) -> bool:
@@ -44,7 +65,15 @@ def read_text(value: Any) -> str | None:
         return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).strip()
+    return clean_text(str(value).strip())
+
+
+def read_long_text(value: Any) -> str | None:
+    """Text a provider typed: as :func:`read_text`, but longer than an Excel cell holds is unreadable."""
+    text = read_text(value)
+    if text is not None and len(text) > MAX_TEXT:
+        raise UnreadableValue(text_problem(text) or "is too long")
+    return text
 
 
 def read_number(value: Any) -> float | None:
@@ -55,10 +84,10 @@ def read_number(value: Any) -> float | None:
         raise UnreadableValue(f"{read_text(value)} is not a number")
     if isinstance(value, (int, float)):
         return _finite(float(value), str(value))
-    text = str(value).strip()
+    text = clean_text(str(value).strip())
     if _PLAIN_NUMBER.match(text) or _GROUPED_NUMBER.match(text):
         return _finite(float(text.replace(",", "")), text)
-    raise UnreadableValue(f"'{text}' is not a number")
+    raise UnreadableValue(f"'{shortened(text)}' is not a number")
 
 
 def _finite(number: float, text: str) -> float:
@@ -87,7 +116,7 @@ def read_date(value: Any) -> date | None:
         raise UnreadableValue(f"{read_text(value)} is not a date")
     if isinstance(value, (int, float)):
         return from_excel_serial(float(value))
-    text = str(value).strip()
+    text = clean_text(str(value).strip())
     try:
         if match := _DAY_FIRST.match(text):
             day, month, year = (int(part) for part in match.groups())
@@ -99,4 +128,4 @@ def read_date(value: Any) -> date | None:
         raise UnreadableValue(f"'{text}' is not a real date") from None
     if _PLAIN_NUMBER.match(text):
         return from_excel_serial(float(text))
-    raise UnreadableValue(f"'{text}' is not a date (write it as 14/10/2025)")
+    raise UnreadableValue(f"'{shortened(text)}' is not a date (write it as 14/10/2025)")

@@ -2,12 +2,13 @@
 
 The notice's path is stored with the return in the same transaction as the
 return itself; the files are written afterwards and marked as written, so a
-run stopped in between writes them next time (same path, same text).
+run stopped in between writes them next time (same path, same text). The
+stored path holds provider text (IDs as read), so it is rebuilt part by part
+under the outbox (``tasks.safe_paths.inside``) before anything is written.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -18,6 +19,8 @@ from sqlmodel import Session, col
 from data_contracts.tables import PiReturn
 from reports.templating import environment
 from tasks.calendar import LONDON, as_utc
+from tasks.safe_files import write_text_durably
+from tasks.safe_paths import inside
 
 
 def render_pi_notice(row: PiReturn, deadline: date | None) -> str:
@@ -41,11 +44,8 @@ def render_pi_notice(row: PiReturn, deadline: date | None) -> str:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write a file under a temporary name, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    """Write a file under a temporary name, flushed, then rename it into place (``tasks.safe_files``)."""
+    write_text_durably(path, text)
 
 
 def write_pending_notices(
@@ -61,7 +61,7 @@ def write_pending_notices(
     )
     written = []
     for row in rows:
-        path = outbox / row.notice_path
+        path = inside(outbox, row.notice_path)
         write_atomically(path, render_pi_notice(row, deadline_of(row)))
         written.append(path)
     if rows:

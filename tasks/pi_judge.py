@@ -12,15 +12,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from data_contracts.column_limits import MAX_DIGITS, column_length, fit_text
 from data_contracts.pi_check_frame import LIMIT_RULES
+from data_contracts.pi_workbook import PROVIDER_CELLS, CellType
 from data_contracts.reasons import ordered
-from data_contracts.tables import ContractRecord
+from data_contracts.tables import ContractRecord, PiReturn
 from spmon.programme import Programme, YearSettings
 from tasks.calendar import days_in_quarter, is_year
 from tasks.expectations import Finding, validate
-from tasks.normalise import read_text
+from tasks.normalise import MAX_TEXT, read_text, shortened
 from tasks.pi_frame import CheckRow, check_frame, usable
-from tasks.pi_messages import figure, finding_message
+from tasks.pi_messages import cell_label, figure, finding_message
 from tasks.pi_read import PiWorkbookContent, QuarterPage
 from tasks.pi_rules import (
     breaches,
@@ -33,6 +35,24 @@ from tasks.pi_rules import (
 from tasks.pi_values import comparable, normalise_page
 
 ContractKey = tuple[str, str]  # (year, service_id)
+_TEXT_CELLS = {cell.name for cell in PROVIDER_CELLS if cell.type is CellType.TEXT}
+
+
+def shown_id(value: object, column: str) -> str:
+    """An ID or year as read, trimmed and cut to what the register's column holds.
+
+    Provider text is never trusted: a 300-character or NUL-holding ID (NUL is
+    shown as U+FFFD, ``tasks.normalise``) matches no contract record, so it is
+    an ``unknown_service``; it is kept as read, only cut to fit the column, so
+    SQLite and PostgreSQL store the same row.
+    """
+    return fit_text((read_text(value) or "").strip(), column_length(PiReturn, column))
+
+
+def typed_version(value: object) -> int | None:
+    """The number of a workbook version as typed; ``None`` when it is none (or absurdly long)."""
+    text = read_text(value) or ""
+    return version_number(text) if len(text) <= MAX_DIGITS else None
 
 
 @dataclass
@@ -72,9 +92,9 @@ def no_quarter_row(content: PiWorkbookContent) -> JudgedReturn:
     page = content.contract_page or {}
     return JudgedReturn(
         quarter="",
-        service_id=read_text(page.get("service_id")) or "",
-        year=read_text(page.get("year")) or "",
-        provider_id=read_text(page.get("provider_id")) or "",
+        service_id=shown_id(page.get("service_id"), "service_id"),
+        year=shown_id(page.get("year"), "year"),
+        provider_id=shown_id(page.get("provider_id"), "provider_id"),
         reasons=["no_quarter_completed"],
         messages=["The workbook has no completed quarter: every quarter page's provider cells are blank."],
     )
@@ -129,15 +149,16 @@ def _check_records(
     contracts: Mapping[ContractKey, ContractRecord],
     programme: Programme,
 ) -> _Pending:
-    service_id, year = (page.service_id or "").strip(), (page.year or "").strip()
+    service_id, year = shown_id(page.service_id, "service_id"), shown_id(page.year, "year")
     page_values = normalise_page(page.cells)
     judged = JudgedReturn(quarter=page.quarter, service_id=service_id, year=year)
     judged.values = comparable(page_values.values) | {
-        cell: {"unreadable": read_text(page.cells.get(cell))} for cell in page_values.unreadable
+        cell: {"unreadable": shortened(read_text(page.cells.get(cell)) or "", 200)}
+        for cell in page_values.unreadable
     }
-    judged.comments = read_text(page.cells.get("comments")) or ""
+    judged.comments = (read_text(page.cells.get("comments")) or "")[:MAX_TEXT]
     contract_page = content.contract_page
-    judged.provider_id = read_text((contract_page or {}).get("provider_id")) or ""
+    judged.provider_id = shown_id((contract_page or {}).get("provider_id"), "provider_id")
     year_settings = programme.years.get(year) if is_year(year) else None
     contract = contracts.get((year, service_id))
     if contract is None:
@@ -176,12 +197,12 @@ def _wrong_codes(page: QuarterPage, contract_page: Mapping[str, Any] | None, cod
 def _check_contract_page(
     judged: JudgedReturn, contract_page: Mapping[str, Any], contract: ContractRecord
 ) -> None:
-    typed_version = contract_page.get("workbook_version")
-    number = version_number(typed_version)
+    typed = contract_page.get("workbook_version")
+    number = typed_version(typed)
     if number is None or number < (version_number(contract.workbook_version) or 1):
         judged.reasons.append("outdated_version")
         judged.messages.append(
-            f"The workbook is version '{read_text(typed_version) or ''}', but version "
+            f"The workbook is version '{shortened(read_text(typed) or '')}', but version "
             f"{contract.workbook_version} has been issued for this service: use the newest workbook."
         )
     differences = contract_differences(contract_page, contract)
@@ -196,6 +217,9 @@ def _finish(item: _Pending, findings: list[Finding], year_settings: YearSettings
     for finding in findings:
         judged.reasons.append(finding.code)
         judged.messages.append(finding_message(row, finding.rule, finding.cell))
+    for cell in sorted(_TEXT_CELLS & set(row.page.unreadable)):  # text longer than a cell holds
+        judged.reasons.append("invalid_value")
+        judged.messages.append(f"{cell_label(row, cell)} cannot be read: {row.page.unreadable[cell]}.")
     invalid = {finding.cell for finding in findings if finding.code == "invalid_value"}
     valid_values = {cell: value for cell, value in row.page.values.items() if cell not in invalid}
     days = days_in_quarter(row.year, row.quarter)

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from data_contracts.pi_workbook import PROVIDER_CELLS, CellType
-from tasks.normalise import UnreadableValue, read_date, read_number, read_text
+from tasks.normalise import UnreadableValue, read_date, read_long_text, read_number
 
 _READERS = {
-    CellType.TEXT: read_text,
+    CellType.TEXT: read_long_text,  # longer than an Excel cell holds: unreadable
     CellType.WHOLE: read_number,  # wholeness is an expectation of the check suite
     CellType.NUMBER: read_number,
     CellType.DATE: read_date,

@@ -22,6 +22,7 @@ from data_contracts.qaf_workbook import GRADES, OBJECTIVE_BY_CODE, OBJECTIVE_COD
 from tasks.imports import one_of, required_text, year_text
 from tasks.normalise import read_date, read_text
 from tasks.qaf_read import split_service_ids
+from tasks.safe_paths import file_name, path_part
 from tasks.table_files import RowErrors, TableRow, read_table
 
 GRADE_COLUMNS: tuple[str, ...] = (
@@ -156,8 +157,8 @@ def letter_path(record: dict[str, Any]) -> str:
     """Where the grade letter goes, relative to the outbox: one letter per QAF, date and method."""
     parts = [record["year"], record["service_ids"], record["date_agreed"].isoformat(), record["method"]]
     name = "_".join(_UNSAFE_IN_PATH.sub("-", part).strip("-") for part in parts)
-    who = _UNSAFE_IN_PATH.sub("_", record["provider_id"]).strip("_") or "unknown-provider"
-    return f"qaf/{who}/grades_{name}.txt"
+    who = path_part(record["provider_id"], "unknown-provider")
+    return f"qaf/{who}/{file_name(f'grades_{name}', '.txt')}"
 
 
 def _upsert_grade(session: Session, record: dict[str, Any], claimed: str) -> None:

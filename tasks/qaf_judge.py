@@ -15,7 +15,9 @@ from typing import Any
 
 import pandas as pd
 
+from data_contracts.column_limits import column_length, fit_text
 from data_contracts.qaf_check_frame import CLAIMED_CELL, COMPLETION_CELLS, EVIDENCE_CELL, ROW_ID
+from data_contracts.qaf_tables import QafReturn
 from data_contracts.qaf_workbook import (
     GRADES,
     LITE,
@@ -99,8 +101,8 @@ def check_records(
 ) -> JudgedQaf:
     """The checks against the contract records and the programme file."""
     judged = JudgedQaf(
-        provider_id=content.provider_id,
-        year=content.year,
+        provider_id=shown_text(content.provider_id, "provider_id"),
+        year=shown_text(content.year, "year"),
         service_ids=content.service_ids,
         form=content.form,
         claimed=content.claimed,
@@ -111,6 +113,15 @@ def check_records(
     check_year_code(judged, content.year_code, programme)
     check_form(judged, contracts)
     return judged
+
+
+def shown_text(text: str, column: str) -> str:
+    """An ID or year as read, cut to what the register's column holds (the same on every database).
+
+    Too long an ID matches no contract record, so it stays ``unknown_provider``;
+    NUL and other control characters were already made visible by ``tasks.normalise``.
+    """
+    return fit_text(text, column_length(QafReturn, column))
 
 
 def check_provider(judged: JudgedQaf, contracts: Mapping[ContractKey, ContractRecord]) -> None:

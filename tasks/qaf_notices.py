@@ -19,6 +19,7 @@ from data_contracts.qaf_workbook import OBJECTIVE_BY_CODE
 from reports.templating import environment
 from tasks.calendar import LONDON, as_utc
 from tasks.notices import write_atomically
+from tasks.safe_paths import inside
 
 
 def render_qaf_notice(row: QafReturn) -> str:
@@ -47,7 +48,7 @@ def write_pending_qaf_notices(session: Session, outbox: Path) -> list[Path]:
     rows = session.execute(statement).scalars().all()
     written = []
     for row in rows:
-        path = outbox / row.notice_path
+        path = inside(outbox, row.notice_path)
         write_atomically(path, render_qaf_notice(row))
         written.append(path)
     if rows:
@@ -98,7 +99,7 @@ def write_pending_grade_letters(session: Session, outbox: Path) -> list[Path]:
         by_letter[grade.letter_path].append(grade)
     written = []
     for letter_path in paths:
-        path = outbox / letter_path
+        path = inside(outbox, letter_path)
         write_atomically(path, render_grade_letter(by_letter[letter_path]))
         written.append(path)
     session.execute(

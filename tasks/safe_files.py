@@ -1,0 +1,126 @@
+"""Writing and moving files so that nothing is lost, whatever the disk does.
+
+A file leaves the drop folder only after its archive or quarantine copy is
+complete and verified (:func:`move_verified`): copied under a temporary name in
+the target folder, flushed to disk, checked for size and sha256, renamed into
+place and the folder flushed; only then is the source removed. A target left by
+an earlier failure is trusted only when its size and sha256 are right, and a
+temporary copy is never taken for a finished one. Text files (notices, letters,
+reminders) are written the same way (:func:`write_text_durably`).
+
+A full, read-only or otherwise failing disk ends the run with a
+:class:`~spmon.errors.SystemFailure` that names the folder and the error in
+words, never a traceback, and never with the source removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+from spmon.errors import SystemFailure
+
+PARTIAL_SUFFIX = ".spmon-part"  # a copy being made; never a finished file
+_CHUNK = 1024 * 1024
+
+
+def disk_failure(folder: Path, error: OSError, doing: str) -> SystemFailure:
+    """A ``SystemFailure`` naming the folder and the error in words (``No space left on device``)."""
+    words = os.strerror(error.errno) if error.errno else str(error)
+    code = errno.errorcode.get(error.errno or 0, "")
+    return SystemFailure(f"cannot {doing} in {folder}: {words}{f' ({code})' if code else ''}")
+
+
+def sha256_of_file(path: Path) -> str:
+    """The hex SHA-256 of a file's bytes, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def is_complete_copy(target: Path, size: int, sha256: str) -> bool:
+    """Whether ``target`` is a regular file with exactly this size and content."""
+    try:
+        if not target.is_file() or target.is_symlink() or target.stat().st_size != size:
+            return False
+        return sha256_of_file(target) == sha256
+    except OSError:
+        return False
+
+
+def fsync_folder(folder: Path) -> None:
+    """Flush a folder's entries (a rename into it) to disk."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _copy_to_partial(source: Path, partial: Path) -> None:
+    with source.open("rb") as reader, partial.open("wb") as writer:
+        shutil.copyfileobj(reader, writer, _CHUNK)
+        writer.flush()
+        os.fsync(writer.fileno())
+    shutil.copystat(source, partial)  # the received time is the modification time: keep it
+
+
+def _place_copy(source: Path, target: Path, size: int, sha256: str) -> None:
+    """Copy ``source`` to ``target`` through a verified temporary copy beside it."""
+    partial = target.with_name(f".{target.name}{PARTIAL_SUFFIX}")
+    try:
+        _copy_to_partial(source, partial)
+        if not is_complete_copy(partial, size, sha256):
+            raise SystemFailure(f"the copy of {source.name} in {target.parent} does not match the original")
+        os.replace(partial, target)
+        fsync_folder(target.parent)
+    finally:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+
+
+def move_verified(source: Path, target: Path) -> None:
+    """Move a file, bytes and modification time unchanged; the source goes only once the copy is verified.
+
+    An existing target with the right size and sha256 (a run stopped before it
+    could tidy up) is kept; one with anything else is replaced.
+    """
+    if source.absolute() == target.absolute():
+        return  # re-ingested in place
+    folder = target.parent
+    try:
+        size = source.stat().st_size
+        sha256 = sha256_of_file(source)
+        folder.mkdir(parents=True, exist_ok=True)
+        if not is_complete_copy(target, size, sha256):
+            _place_copy(source, target, size, sha256)
+        source.unlink()
+    except FileNotFoundError:
+        if not source.exists():
+            return  # taken away meanwhile: nothing to move
+        raise
+    except OSError as error:
+        raise disk_failure(folder, error, f"file {source.name}") from error
+
+
+def write_text_durably(path: Path, text: str) -> None:
+    """Write a text file under a temporary name, flush it, rename it into place and flush the folder."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with temporary.open("w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+        fsync_folder(path.parent)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        raise disk_failure(path.parent, error, f"write {path.name}") from error
