@@ -9,10 +9,11 @@ from typing import Any
 
 from sqlmodel import Session
 
+from data_contracts.column_limits import MAX_DIGITS
 from data_contracts.pi_workbook import CONTRACT_CELLS, QUARTERS, CellType
 from data_contracts.tables import ContractRecord, Extension
 from tasks.calendar import is_year
-from tasks.normalise import read_date, read_number, read_text
+from tasks.normalise import read_date, read_number, read_text, shortened
 from tasks.pi_rules import version_number
 from tasks.table_files import RowErrors, TableRow, read_table
 
@@ -81,9 +82,9 @@ def number_at_least(
 def version_text(value: Any) -> str:
     """A workbook version ``V1``, ``V2``, ...; blank means V1."""
     text = read_text(value) or "V1"
-    number = version_number(text)
+    number = version_number(text) if len(text) <= MAX_DIGITS else None
     if number is None:
-        raise ValueError(f"'{text}' is not a version like V1")
+        raise ValueError(f"'{shortened(text)}' is not a version like V1")
     return f"V{number}"
 
 
@@ -105,9 +106,9 @@ def contract_readers() -> dict[str, Callable[[Any], Any]]:
 
 
 def _parse_rows(
-    path: Path, columns: Sequence[str], readers: dict[str, Callable[[Any], Any]]
+    path: Path, columns: Sequence[str], readers: dict[str, Callable[[Any], Any]], table: Any
 ) -> list[dict[str, Any]]:
-    errors = RowErrors(path, [])
+    errors = RowErrors(path, [], table)
     rows: list[TableRow] = read_table(path, columns)
     parsed = [{column: errors.parse(row, column, readers[column]) for column in columns} for row in rows]
     errors.raise_if_any()
@@ -116,7 +117,7 @@ def _parse_rows(
 
 def import_contracts(session: Session, path: Path) -> int:
     """Upsert contract records by year and service ID; the number of records."""
-    records = _parse_rows(path, CONTRACT_COLUMNS, contract_readers())
+    records = _parse_rows(path, CONTRACT_COLUMNS, contract_readers(), ContractRecord)
     _no_repeats(path, [(r["year"], r["service_id"]) for r in records], "year and service_id")
     for record in records:
         session.merge(ContractRecord(**record))
@@ -131,7 +132,7 @@ def import_extensions(session: Session, path: Path) -> int:
         "quarter": quarter_text,
         "until": _date,
     }
-    records = _parse_rows(path, EXTENSION_COLUMNS, readers)
+    records = _parse_rows(path, EXTENSION_COLUMNS, readers, Extension)
     _no_repeats(
         path, [(r["service_id"], r["year"], r["quarter"]) for r in records], "service_id, year and quarter"
     )

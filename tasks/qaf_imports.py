@@ -93,9 +93,9 @@ def optional_text(value: Any) -> str:
 
 
 def _parse(
-    path: Path, columns: Sequence[str], readers: dict[str, Callable[[Any], Any]]
+    path: Path, columns: Sequence[str], readers: dict[str, Callable[[Any], Any]], table: Any
 ) -> tuple[list[TableRow], list[dict[str, Any]]]:
-    errors = RowErrors(path, [])
+    errors = RowErrors(path, [], table)
     rows = read_table(path, columns)
     parsed = [{column: errors.parse(row, column, readers[column]) for column in columns} for row in rows]
     errors.raise_if_any()
@@ -128,7 +128,7 @@ def import_agreed_grades(session: Session, path: Path) -> int:
         "method": one_of(METHODS),
         "explanation": optional_text,
     }
-    rows, records = _parse(path, GRADE_COLUMNS, readers)
+    rows, records = _parse(path, GRADE_COLUMNS, readers, AgreedGrade)
     keys = [(r["provider_id"], r["year"], r["service_ids"], r["objective"]) for r in records]
     _no_repeats(path, rows, keys, "provider_id, year, service_ids and objective")
     for record in records:
@@ -189,7 +189,7 @@ def import_improvement_plans(session: Session, path: Path) -> int:
         "revalidated_on": optional_date,
         "improved": optional_bool,
     }
-    rows, records = _parse(path, PLAN_COLUMNS, readers)
+    rows, records = _parse(path, PLAN_COLUMNS, readers, ImprovementPlan)
     keys = [(r["provider_id"], r["year"], r["service_ids"]) for r in records]
     _no_repeats(path, rows, keys, "provider_id, year and service_ids")
     errors = RowErrors(path, [])

@@ -66,7 +66,7 @@ def import_meetings(session: Session, path: Path) -> int:
         "completed_date": optional_date,
         "officer": optional_text,
     }
-    rows, records = _parse(path, MEETING_COLUMNS, readers)
+    rows, records = _parse(path, MEETING_COLUMNS, readers, Meeting)
     _check(path, rows, records, _known_provider(session))
     _no_repeats(
         path, rows, [(r["provider_id"], r["planned_date"]) for r in records], "provider and planned date"
@@ -90,7 +90,7 @@ def import_actions(session: Session, path: Path) -> int:
         "closed_on": optional_date,
         "validated_by": optional_text,
     }
-    rows, records = _parse(path, ACTION_COLUMNS, readers, ACTION_OPTIONAL_COLUMNS)
+    rows, records = _parse(path, ACTION_COLUMNS, readers, Action, ACTION_OPTIONAL_COLUMNS)
     _check(path, rows, records, _known_provider_and_service(session))
     keys = [(r["provider_id"], r["service_id"], r["description"]) for r in records]
     _no_repeats(path, rows, keys, "provider, service and description")
@@ -182,9 +182,10 @@ def _parse(
     path: Path,
     columns: Sequence[str],
     readers: dict[str, Callable[[Any], Any]],
+    table: Any,
     optional: Sequence[str] = (),
 ) -> tuple[list[TableRow], list[Record]]:
-    errors = RowErrors(path, [])
+    errors = RowErrors(path, [], table)
     rows = read_table(path, columns)
     names = (*columns, *optional)
     parsed = [{name: errors.parse(row, name, readers[name]) for name in names} for row in rows]

@@ -10,6 +10,7 @@ from typing import Any
 
 import python_calamine
 
+from data_contracts.column_limits import column_problem, has_control_characters, text_problem
 from spmon.errors import BadInput
 from tasks.normalise import UnreadableValue, read_text
 
@@ -62,18 +63,34 @@ def _read_xlsx(path: Path) -> tuple[list[Any], list[tuple[int, list[Any]]]]:
 
 @dataclass
 class RowErrors:
-    """Problems found in an import file, each naming file, row and column."""
+    """Problems found in an import file, each naming file, row and column.
+
+    With ``table`` (the SQLModel class the rows go to), every value read is also
+    checked against its column (``data_contracts.column_limits``): text too long
+    for a ``VARCHAR``, an integer beyond ``int4``, a NUL character. SQLite
+    would take them and PostgreSQL would not; both refuse them here instead.
+    """
 
     path: Path
     problems: list[str]
+    table: Any = None
 
     def parse(self, row: TableRow, column: str, reader: Callable[[Any], Any]) -> Any:
         """Read one cell with ``reader``; a problem is noted and ``None`` returned."""
         try:
-            return reader(row.cells.get(column))
+            return self._fitting(column, reader(_raw_text_checked(row.cells.get(column))))
         except (UnreadableValue, ValueError) as error:
             self.problems.append(f"{self.path}: row {row.number}, column {column}: {error}")
             return None
+
+    def _fitting(self, column: str, value: Any) -> Any:
+        if self.table is not None:
+            problem = column_problem(self.table, column, value)
+        else:
+            problem = text_problem(value) if isinstance(value, str) else None
+        if problem:
+            raise ValueError(problem)
+        return value
 
     def raise_if_any(self) -> None:
         """Bad input with every problem (the first 50) when there are any: nothing is imported."""
@@ -82,3 +99,10 @@ class RowErrors:
             more = len(self.problems) - len(shown)
             tail = f"\n... and {more} more" if more else ""
             raise BadInput("nothing imported:\n" + "\n".join(shown) + tail)
+
+
+def _raw_text_checked(value: Any) -> Any:
+    """The cell as it is; text holding NUL or another control character is refused."""
+    if isinstance(value, str) and has_control_characters(value):
+        raise ValueError("holds a control character (such as NUL)")
+    return value
