@@ -17,6 +17,7 @@ from reports.safe_cells import inert
 from tasks.calendar import as_utc
 from tasks.deadlines import Deadlines
 from tasks.pi_rules import two_decimals
+from tasks.safe_output import replacing
 
 QUARTER_ORDER = {"": 0, "Q1": 1, "Q2": 2, "Q3": 3, "Q4": 4}
 
@@ -82,15 +83,15 @@ def _register_row(
 def write_register_csv(
     rows: Iterable[dict[str, Any]], out: Path, columns: Sequence[str] = PI_REGISTER_COLUMNS
 ) -> int:
-    """Write register rows as CSV (UTF-8, header row, inert text); the count of rows."""
+    """Write register rows as CSV (UTF-8, header row, inert text); the count of rows.
+
+    Only a new or regular file in an existing folder is written (``tasks.safe_output``).
+    """
     count = 0
-    temporary = out.with_name(f".{out.name}.tmp")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with temporary.open("w", encoding="utf-8", newline="") as handle:
+    with replacing(out) as handle:
         writer = csv.DictWriter(handle, fieldnames=columns)
         writer.writeheader()
         for row in rows:
             writer.writerow({name: inert(value) for name, value in row.items()})
             count += 1
-    temporary.replace(out)
     return count

@@ -44,7 +44,7 @@ def test_naive_times_are_taken_as_utc():
 
 
 def test_csv_has_a_header_and_inert_text(tmp_path: Path):
-    out = tmp_path / "out" / "qaf_register.csv"
+    out = tmp_path / "qaf_register.csv"
     rows = [qaf_register_row(_row(claimed_c1_5="=1+1"), "ab" * 32)]
     assert write_qaf_register_csv(iter(rows), out) == 1
     with out.open(encoding="utf-8", newline="") as handle:
