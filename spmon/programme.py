@@ -32,7 +32,13 @@ class Triggers(BaseModel):
 
 
 class YearSettings(BaseModel):
-    """One monitoring year's settings."""
+    """One monitoring year's settings.
+
+    ``code`` and ``triggers`` must be given. The other keys have the defaults
+    the requirements pack itself gives (15 working days, ``pi-rules.md``; a
+    report delay of 7 days, ``reports.md``; a 10% sample, ``qaf.md``), so a file
+    without them is read as the pack says, not guessed; a misspelt key is an error.
+    """
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
@@ -95,9 +101,19 @@ def parse_programme(text: str, source: str = "programme file") -> Programme:
 
 
 def load_programme(path: Path) -> Programme:
-    """Read and validate the programme file at ``path``."""
+    """Read and validate the programme file at ``path``; any problem is bad input naming the file."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise BadInput(f"programme file not found: {path} (set SPMON_PROGRAMME_FILE)") from None
+    except IsADirectoryError:
+        raise BadInput(
+            f"programme file {path} is a folder, not a TOML file (set SPMON_PROGRAMME_FILE)"
+        ) from None
+    except UnicodeDecodeError as error:
+        raise BadInput(
+            f"{path}: the programme file is not UTF-8 text ({error.reason} at byte {error.start})"
+        ) from None
+    except OSError as error:
+        raise BadInput(f"programme file {path} cannot be read: {error.strerror or error}") from None
     return parse_programme(text, source=str(path))

@@ -2,27 +2,37 @@
 
 Read from ``SPMON_*`` environment variables, or from a ``spmon.toml`` in the
 working folder, which the variables override. Always go through
-:func:`get_settings`; nothing reads the environment at import time.
+:func:`get_settings`; nothing reads the environment at import time. A value
+that cannot be used (``SPMON_SETTLE_SECONDS=abc``, a database URL that is no
+URL, a ``spmon.toml`` that is not TOML) is bad input naming the variable, exit 2.
 """
 
 from __future__ import annotations
 
+import tomllib
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
+    SettingsError,
     TomlConfigSettingsSource,
 )
+
+from spmon.errors import BadInput
+
+PREFIX = "SPMON_"
+_NOT_A_NUMBER = {"float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"}
 
 
 class Settings(BaseSettings):
     """Where spmon keeps its data and how it treats the drop folder."""
 
-    model_config = SettingsConfigDict(env_prefix="SPMON_", toml_file="spmon.toml", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix=PREFIX, toml_file="spmon.toml", extra="ignore")
 
     data_dir: Path = Path("var")
     database_url: str | None = None
@@ -32,9 +42,9 @@ class Settings(BaseSettings):
     outbox_dir: Path | None = None
     reports_dir: Path | None = None
     programme_file: Path | None = None
-    settle_seconds: float = Field(default=30, ge=0)
-    max_file_mb: float = Field(default=20, gt=0)
-    max_unzipped_mb: float = Field(default=200, gt=0)
+    settle_seconds: float = Field(default=30, ge=0, allow_inf_nan=False)
+    max_file_mb: float = Field(default=20, gt=0, allow_inf_nan=False)
+    max_unzipped_mb: float = Field(default=200, gt=0, allow_inf_nan=False)
     # How many drop files one task handles at a time (one GX run, one commit each).
     batch_size: int = Field(default=1000, gt=0)
     # Failure notices by email (besides the outbox) when an SMTP server is set.
@@ -42,6 +52,21 @@ class Settings(BaseSettings):
     smtp_port: int = 25
     smtp_from: str = "spmon@localhost"
     alert_emails: list[str] = Field(default_factory=list)
+
+    @field_validator("database_url")
+    @classmethod
+    def _a_database_url(cls, value: str | None) -> str | None:
+        """A URL SQLAlchemy can parse, of a database it knows (``sqlite``, ``postgresql+psycopg``)."""
+        if not value:
+            return value
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+        try:
+            make_url(value).get_dialect()
+        except (ArgumentError, NoSuchModuleError, ValueError) as error:
+            raise ValueError(f"not a database URL SQLAlchemy can use ({error})") from None
+        return value
 
     @classmethod
     def settings_customise_sources(
@@ -108,5 +133,20 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The settings of this process, read once."""
-    return Settings()
+    """The settings of this process, read once; a value that cannot be used is bad input naming it."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        raise BadInput("; ".join(_problem(problem) for problem in error.errors())) from None
+    except (SettingsError, tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as error:
+        raise BadInput(f"settings: {error} (check the SPMON_* variables and spmon.toml)") from None
+
+
+def _problem(problem: Any) -> str:
+    """``SPMON_SETTLE_SECONDS: 'abc' is not a number``."""
+    field = str(problem["loc"][0]) if problem["loc"] else "settings"
+    shown = "the value" if field == "database_url" else repr(problem.get("input"))[:60]  # may hold a password
+    if problem["type"] in _NOT_A_NUMBER:
+        return f"{PREFIX}{field.upper()}: {shown} is not a number"
+    message = str(problem["msg"]).removeprefix("Value error, ")
+    return f"{PREFIX}{field.upper()}: {shown}: {message}"

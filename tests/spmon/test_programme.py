@@ -122,3 +122,28 @@ def test_load_programme(tmp_path: Path) -> None:
     path.write_text('[years."2025/26"]\ncode = 1\n', encoding="utf-8")
     with pytest.raises(BadInput, match=str(path)):
         load_programme(path)
+
+
+def test_a_folder_or_non_utf8_programme_file_is_bad_input_naming_it(tmp_path: Path) -> None:
+    with pytest.raises(BadInput, match=f"{tmp_path} is a folder"):
+        load_programme(tmp_path)
+    path = tmp_path / "programme.toml"
+    path.write_bytes(PROGRAMME_TOML.replace(CODE, "caf\xe9").encode("latin-1"))
+    with pytest.raises(BadInput, match=f"{path}: the programme file is not UTF-8"):
+        load_programme(path)
+
+
+def test_a_missing_required_key_names_the_file_and_key(tmp_path: Path) -> None:
+    path = tmp_path / "programme.toml"
+    path.write_text('[years."2025/26"]\ndeadline_working_days = 15\n', encoding="utf-8")
+    with pytest.raises(BadInput, match=r'programme.toml: years."2025/26".code: Field required'):
+        load_programme(path)
+
+
+def test_the_shared_sample_and_demo_programme_files_load() -> None:
+    from spmon.sample_data import demo_programme
+
+    assert demo_programme(["2025/26"]).year("2025/26").deadline_working_days == 15
+    sample = Path(__file__).parents[3] / "shared" / "samples" / "programme.toml"
+    if sample.is_file():
+        assert load_programme(sample).has_year("2025/26")

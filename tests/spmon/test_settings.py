@@ -88,3 +88,43 @@ def test_get_settings_reads_once(monkeypatch: pytest.MonkeyPatch) -> None:
         assert first.settle_seconds == 7
     finally:
         get_settings.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "words"),
+    [
+        ("SPMON_SETTLE_SECONDS", "abc", "SPMON_SETTLE_SECONDS: 'abc' is not a number"),
+        ("SPMON_BATCH_SIZE", "many", "SPMON_BATCH_SIZE: 'many' is not a number"),
+        ("SPMON_MAX_FILE_MB", "1e999999", "SPMON_MAX_FILE_MB"),
+        ("SPMON_SETTLE_SECONDS", "-1", "SPMON_SETTLE_SECONDS"),
+        ("SPMON_DATABASE_URL", "garbage", "SPMON_DATABASE_URL"),
+        ("SPMON_DATABASE_URL", "nosuchdb://u:secret@host/db", "SPMON_DATABASE_URL"),
+        ("SPMON_ALERT_EMAILS", "not json", "alert_emails"),
+    ],
+)
+def test_an_unusable_setting_is_bad_input_naming_it(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, words: str
+) -> None:
+    from spmon.errors import BadInput
+
+    monkeypatch.setenv(variable, value)
+    get_settings.cache_clear()
+    with pytest.raises(BadInput, match=words) as raised:
+        get_settings()
+    assert "secret" not in str(raised.value)
+    get_settings.cache_clear()
+
+
+def test_a_spmon_toml_that_is_not_toml_is_bad_input(tmp_path: Path) -> None:
+    from spmon.errors import BadInput
+
+    (tmp_path / "spmon.toml").write_text("settle_seconds = = 3\n", encoding="utf-8")
+    get_settings.cache_clear()
+    with pytest.raises(BadInput, match="spmon.toml"):
+        get_settings()
+    get_settings.cache_clear()
+
+
+def test_a_postgresql_url_is_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SPMON_DATABASE_URL", "postgresql+psycopg://spmon@db.internal/spmon")
+    assert Settings().database == "postgresql+psycopg://spmon@db.internal/spmon"
