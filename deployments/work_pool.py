@@ -71,7 +71,7 @@ def deploy_to_pool(pool: str, settings: Settings | None) -> list[UUID]:
 
     ensure_process_pool(pool)
     job_variables: dict[str, Any] = {"env": settings_environment(settings)} if settings else {}
-    return deploy(
+    ids = deploy(
         *build_deployments(job_variables),
         work_pool_name=pool,
         build=False,
@@ -79,3 +79,5 @@ def deploy_to_pool(pool: str, settings: Settings | None) -> list[UUID]:
         print_next_steps_message=False,
         ignore_warnings=True,
     )
+    assert isinstance(ids, list)  # noqa: S101 - called from synchronous code, it runs synchronously
+    return ids

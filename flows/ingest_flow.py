@@ -1,27 +1,27 @@
 """The ingestion flow: the drop folder to the database, the archive and the outbox.
 
-list settled files -> for each batch: read, check (one GX run), record
-(one transaction), file away -> write notices -> publish a summary
+lock -> list settled files -> for each batch: read, check (one GX run),
+record (one transaction), file away -> write notices -> publish a summary
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 from prefect import flow, get_run_logger
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.runtime import flow_run
 
 from spmon.db import session_scope
 from spmon.errors import BadInput
 from spmon.programme import load_programme
 from spmon.settings import get_settings
 from tasks.drop_folder import DropFile
-from tasks.failure_notices import notify_failure
+from tasks.failure_notices import notify_crash, notify_failure
 from tasks.ingest import BatchPlan
 from tasks.intake import programme_problems
 from tasks.pi_store import contract_index, finish_run, known_sha256, start_run
@@ -36,13 +36,15 @@ from tasks.prefect_tasks import (
 )
 from tasks.reingest import find_stored_file
 from tasks.run_lock import ingestion_lock
+from tasks.run_report import Problem, RunReport, run_report
 
 T = TypeVar("T")
+LONDON = ZoneInfo("Europe/London")
 
 
 @dataclass
 class IngestSummary:
-    """What one run did, for the log, the Prefect artifact and the command line."""
+    """What one run did, for the log, the Prefect artifacts and the command line."""
 
     run_name: str
     files_seen: int = 0
@@ -51,9 +53,24 @@ class IngestSummary:
     files_identical: int = 0
     returns_recorded: int = 0
     statuses: dict[str, int] = field(default_factory=dict)
-    quarantined: list[str] = field(default_factory=list)
+    returned: list[Problem] = field(default_factory=list)
+    quarantined: list[Problem] = field(default_factory=list)
     left_in_drop: dict[str, str] = field(default_factory=dict)
     notices: int = 0
+    waited_for_lock: float = 0.0
+    earlier_attempts: int = 0  # attempts of this run before this one (a retry)
+    files_by_earlier_attempts: int = 0
+
+    def add_report(self, report: RunReport) -> None:
+        """Take the figures recorded under this run's name, as they stand at its end."""
+        self.statuses = dict(sorted(report.statuses.items()))
+        self.returns_recorded = report.returns_recorded
+        self.returned = report.returned
+        self.quarantined = report.quarantined
+        self.files_quarantined = len(report.quarantined)
+        self.files_processed = report.files_recorded
+        self.earlier_attempts = report.attempts - 1
+        self.files_by_earlier_attempts = report.files_by_earlier_attempts
 
     def markdown(self) -> str:
         """The run summary as the Prefect UI shows it."""
@@ -62,17 +79,43 @@ class IngestSummary:
             f"- files taken: {self.files_seen}; recorded: {self.files_processed}; "
             f"quarantined: {self.files_quarantined}; identical to earlier files: {self.files_identical}",
             f"- returns recorded: {self.returns_recorded} "
-            + ", ".join(f"{status} {count}" for status, count in sorted(self.statuses.items())),
+            + ", ".join(f"{status} {count}" for status, count in self.statuses.items()),
             f"- notices written to the outbox: {self.notices}",
         ]
-        lines += [f"- quarantined: {name}" for name in self.quarantined]
-        lines += [f"- left in the drop folder: {why}" for why in self.left_in_drop.values()]
+        if self.waited_for_lock:
+            lines.append(f"- waited {self.waited_for_lock:.0f} s for another ingestion run to finish")
+        if self.earlier_attempts:
+            lines.append(
+                f"- this is a retry: {self.earlier_attempts} earlier attempt(s) of this run recorded "
+                f"{self.files_by_earlier_attempts} of these files, counted above"
+            )
+        lines += _section("Returned to providers", [p.line() for p in self.returned])
+        lines += _section("Quarantined", [p.line() for p in self.quarantined])
+        lines += _section("Left in the drop folder", list(self.left_in_drop.values()))
         return "\n".join(lines)
 
 
+def _section(title: str, items: list[str]) -> list[str]:
+    return ["", f"## {title}", *[f"- {item}" for item in items]] if items else []
+
+
 def ingest_run_name() -> str:
-    """``ingest-2025-10-14``: the date of the run."""
-    return f"ingest-{datetime.now(UTC).date().isoformat()}"
+    """``ingest-2025-10-14-0130`` (London time; seconds added when off the minute), or ``reingest-<file>``.
+
+    A retry keeps the name of its run, so its summary can say what the earlier attempt recorded.
+    """
+    if flow_run.get_run_count() > 1 and flow_run.get_name():
+        return str(flow_run.get_name())
+    file = flow_run.get_parameters().get("file")
+    if file:
+        return f"reingest-{_short(str(file))}"
+    start = flow_run.get_scheduled_start_time().astimezone(LONDON)
+    return start.strftime("ingest-%Y-%m-%d-%H%M" + ("%S" if start.second else ""))
+
+
+def _short(name: str, limit: int = 80) -> str:
+    printable = "".join(char if char.isprintable() else "?" for char in name)
+    return printable if len(printable) <= limit else printable[: limit - 1] + "…"
 
 
 def stored_drop_file(path: Path) -> DropFile:
@@ -87,7 +130,7 @@ def chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
         yield list(items[start : start + size])
 
 
-@flow(name="ingest", flow_run_name=ingest_run_name, on_failure=[notify_failure])
+@flow(name="ingest", flow_run_name=ingest_run_name, on_failure=[notify_failure], on_crashed=[notify_crash])
 def ingest_flow(drop_dir: str | None = None, file: str | None = None) -> IngestSummary:
     """Take the settled files of the drop folder through every check into the database.
 
@@ -96,14 +139,18 @@ def ingest_flow(drop_dir: str | None = None, file: str | None = None) -> IngestS
     received time.
     """
     settings = get_settings()
+    logger = get_run_logger()
     programme = load_programme(settings.programme)
     folders = {"archive": settings.archive, "quarantine": settings.quarantine}
     drop = Path(drop_dir).absolute() if drop_dir else settings.drop
     if not file and not drop.is_dir():
         raise BadInput(f"drop folder not found: {drop}")
     url = settings.database
-    summary = IngestSummary(run_name=ingest_run_name())
-    with ingestion_lock(url):
+    summary = IngestSummary(run_name=str(flow_run.get_name() or ingest_run_name()))
+    with ingestion_lock(url, on_wait=logger.info) as waited:
+        summary.waited_for_lock = waited()
+        if summary.waited_for_lock:
+            logger.info("got the ingestion lock after waiting %.1f s", summary.waited_for_lock)
         if file:
             files = [stored_drop_file(find_stored_file(file, [settings.archive, settings.quarantine]))]
         else:
@@ -119,11 +166,12 @@ def ingest_flow(drop_dir: str | None = None, file: str | None = None) -> IngestS
                     seen = known_sha256(session, [read.sha256 for read in read_files])
             left = programme_problems(read_files, programme)
             plan = check_batch(as_is(read_files), as_is(seen), as_is(contracts), programme, folders, left)
-            statuses = record_batch(url, run_id, as_is(plan), programme, reingest=bool(file))
+            record_batch(url, run_id, as_is(plan), programme, reingest=bool(file))
             file_batch(as_is(plan))
-            _count(summary, plan, statuses)
+            _count(summary, plan)
         summary.notices = len(write_notices(url, programme, settings.outbox))
         with session_scope(url) as session:
+            summary.add_report(run_report(session, summary.run_name, run_id))
             finish_run(session, run_id, _run_counts(summary))
     _publish(summary)
     problems = {n: why for n, why in summary.left_in_drop.items() if "programme file" in why}
@@ -132,19 +180,10 @@ def ingest_flow(drop_dir: str | None = None, file: str | None = None) -> IngestS
     return summary
 
 
-def _count(summary: IngestSummary, plan: BatchPlan, statuses: Counter[str]) -> None:
-    for status, count in statuses.items():
-        summary.statuses[status] = summary.statuses.get(status, 0) + count
+def _count(summary: IngestSummary, plan: BatchPlan) -> None:
     summary.files_seen += len(plan.to_file()) + len(plan.left)
-    summary.files_processed += len(plan.results) + len(plan.qaf_results)
     summary.files_identical += len(plan.identical)
     summary.left_in_drop.update(plan.left)
-    for result in plan.results:
-        if result.kind == "unreadable":
-            summary.files_quarantined += 1
-            summary.quarantined.append(result.message)
-        summary.returns_recorded += len(result.returns)
-    summary.returns_recorded += len(plan.qaf_results)
 
 
 def _run_counts(summary: IngestSummary) -> dict[str, int]:
@@ -158,8 +197,12 @@ def _run_counts(summary: IngestSummary) -> dict[str, int]:
 
 
 def _publish(summary: IngestSummary) -> None:
-    logger = get_run_logger()
-    logger.info(summary.markdown())
+    get_run_logger().info(summary.markdown())
     create_markdown_artifact(
         markdown=summary.markdown(), key="ingest-summary", description="Ingestion run summary"
     )
+    rows = [problem.row() for problem in [*summary.returned, *summary.quarantined]]
+    if rows:
+        create_table_artifact(
+            table=rows, key="ingest-problems", description="Returns sent back and files quarantined"
+        )

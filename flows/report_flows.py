@@ -24,7 +24,7 @@ from spmon.db import session_scope
 from spmon.programme import Programme, load_programme
 from spmon.settings import get_settings
 from tasks.calendar import QUARTER_FIRST_MONTH, is_working_day, london_today, parse_day, year_of
-from tasks.failure_notices import notify_failure
+from tasks.failure_notices import notify_crash, notify_failure
 from tasks.risk_history import evaluate_and_record
 
 
@@ -93,12 +93,17 @@ def _run_name(kind: str) -> Callable[[], str]:
         period = parameters.get("month") or "-".join(
             filter(None, [parameters.get("year"), parameters.get("quarter")])
         )
-        return f"{kind}-{(period or 'due').replace('/', '-')}"
+        return f"{kind}-{(period or f'due-{london_today().isoformat()}').replace('/', '-')}"
 
     return name
 
 
-@flow(name="monthly-reports", flow_run_name=_run_name("monthly-reports"), on_failure=[notify_failure])
+@flow(
+    name="monthly-reports",
+    flow_run_name=_run_name("monthly-reports"),
+    on_failure=[notify_failure],
+    on_crashed=[notify_crash],
+)
 def monthly_reports_flow(month: str | None = None, as_at: str | None = None) -> list[str]:
     """Publish the monthly reports of ``month`` (YYYY-MM), or of the month now due."""
     if month is None:
@@ -112,7 +117,12 @@ def monthly_reports_flow(month: str | None = None, as_at: str | None = None) -> 
     return _summarise(f"Monthly reports {month_period(due)} as at {day}", publish_month(due, day))
 
 
-@flow(name="quarterly-reports", flow_run_name=_run_name("quarterly-reports"), on_failure=[notify_failure])
+@flow(
+    name="quarterly-reports",
+    flow_run_name=_run_name("quarterly-reports"),
+    on_failure=[notify_failure],
+    on_crashed=[notify_crash],
+)
 def quarterly_reports_flow(
     year: str | None = None, quarter: str | None = None, as_at: str | None = None
 ) -> list[str]:

@@ -17,15 +17,20 @@ from spmon.programme import load_programme
 from spmon.settings import get_settings
 from tasks.calendar import london_today, parse_day
 from tasks.chasing import write_reminders
-from tasks.failure_notices import notify_failure
+from tasks.failure_notices import notify_crash, notify_failure
 from tasks.risk_history import evaluate_and_record
 
 
 def risk_run_name() -> str:
-    """``risk-2025-10-14``."""
+    """``risk-as-at-2025-10-14`` for a given day, else ``risk-2025-10-14-0131`` (London time of the run)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
     from prefect.runtime import flow_run
 
-    return f"risk-{flow_run.parameters.get('as_at') or london_today().isoformat()}"
+    if flow_run.parameters.get("as_at"):
+        return f"risk-as-at-{flow_run.parameters['as_at']}"
+    return datetime.now(ZoneInfo("Europe/London")).strftime("risk-%Y-%m-%d-%H%M%S")
 
 
 @task(name="evaluate-risk", cache_policy=NONE, retries=2, retry_delay_seconds=5)
@@ -51,7 +56,7 @@ def remind_providers(database_url: str, as_at: date) -> int:
         return len(write_reminders(session, load_programme(settings.programme), settings.outbox, as_at))
 
 
-@flow(name="risk", flow_run_name=risk_run_name, on_failure=[notify_failure])
+@flow(name="risk", flow_run_name=risk_run_name, on_failure=[notify_failure], on_crashed=[notify_crash])
 def risk_flow(as_at: str | None = None) -> dict[str, object]:
     """Evaluate every service's clause risks and priority as at a day (default: today in London)."""
     day = parse_day(as_at) if as_at else london_today()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -22,23 +22,32 @@ from spmon.errors import SystemFailure
 _LOCK_KEY = 0x5350_4D4F_4E  # "SPMON"
 
 
+Notify = Callable[[str], object]
+
+
 @contextmanager
-def ingestion_lock(database_url: str, wait_seconds: float = 3600) -> Iterator[None]:
-    """Hold the ingestion lock of this database for the duration of the block."""
+def ingestion_lock(
+    database_url: str, wait_seconds: float = 3600, on_wait: Notify = lambda _: None
+) -> Iterator[Callable[[], float]]:
+    """Hold the ingestion lock of this database for the block; it gets how many seconds it waited.
+
+    ``on_wait`` is told, once, when another run holds the lock and this one starts waiting.
+    """
     url = make_url(database_url)
+    waited = [0.0]
     if url.get_backend_name() == "sqlite" and url.database:
-        with _file_lock(Path(url.database).with_suffix(".ingest.lock"), wait_seconds):
-            yield
+        with _file_lock(Path(url.database).with_suffix(".ingest.lock"), wait_seconds, on_wait, waited):
+            yield lambda: waited[0]
     else:
-        with _advisory_lock(database_url, wait_seconds):
-            yield
+        with _advisory_lock(database_url, wait_seconds, on_wait, waited):
+            yield lambda: waited[0]
 
 
 @contextmanager
-def _file_lock(path: Path, wait_seconds: float) -> Iterator[None]:
+def _file_lock(path: Path, wait_seconds: float, on_wait: Notify, waited: list[float]) -> Iterator[None]:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a") as handle:
-        _wait_for(lambda: _try_flock(handle.fileno()), wait_seconds, str(path))
+        waited[0] = _wait_for(lambda: _try_flock(handle.fileno()), wait_seconds, str(path), on_wait)
         try:
             yield
         finally:
@@ -54,7 +63,9 @@ def _try_flock(descriptor: int) -> bool:
 
 
 @contextmanager
-def _advisory_lock(database_url: str, wait_seconds: float) -> Iterator[None]:
+def _advisory_lock(
+    database_url: str, wait_seconds: float, on_wait: Notify, waited: list[float]
+) -> Iterator[None]:
     with engine_for(database_url).connect() as connection:
 
         def attempt() -> bool:
@@ -62,7 +73,7 @@ def _advisory_lock(database_url: str, wait_seconds: float) -> Iterator[None]:
             connection.commit()
             return bool(got)
 
-        _wait_for(attempt, wait_seconds, "the PostgreSQL advisory lock")
+        waited[0] = _wait_for(attempt, wait_seconds, "the PostgreSQL advisory lock", on_wait)
         try:
             yield
         finally:
@@ -70,9 +81,14 @@ def _advisory_lock(database_url: str, wait_seconds: float) -> Iterator[None]:
             connection.commit()
 
 
-def _wait_for(attempt: object, wait_seconds: float, what: str) -> None:
-    deadline = time.monotonic() + wait_seconds
-    while not attempt():  # type: ignore[operator]
-        if time.monotonic() > deadline:
+def _wait_for(attempt: Callable[[], bool], wait_seconds: float, what: str, on_wait: Notify) -> float:
+    """Try until ``attempt`` succeeds; the seconds waited."""
+    started = time.monotonic()
+    if attempt():
+        return 0.0
+    on_wait(f"another ingestion run holds {what}: waiting for it to finish (at most {wait_seconds:.0f} s)")
+    while not attempt():
+        if time.monotonic() - started > wait_seconds:
             raise SystemFailure(f"another ingestion run still holds {what} after {wait_seconds:.0f} s")
         time.sleep(0.2)
+    return time.monotonic() - started

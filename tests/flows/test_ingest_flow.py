@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from prefect.client.orchestration import get_client
@@ -56,24 +58,33 @@ def test_a_run_names_itself_and_publishes_its_summary(harness: None, settings: N
     for contract in contracts:
         values = good_quarter_values(contract, "Q1", seed=2)
         received = datetime(2025, 7, 8, 10, tzinfo=UTC)
+        if contract is contracts[-1]:
+            values = {**values, "new_service_users": None}  # a required figure left blank
         write_return(drop / f"{contract.service_id}.xlsx", contract, year_settings, {"Q1": values}, received)
     (drop / "broken.xlsx").write_bytes(b"not a workbook")
 
     summary = ingest_flow()
 
     assert (summary.files_processed, summary.files_quarantined, summary.returns_recorded) == (4, 1, 4)
-    assert summary.statuses == {"accepted": 3, "quarantined": 1}
-    assert summary.run_name == f"ingest-{datetime.now(UTC).date().isoformat()}"
-    artifact, task_names = asyncio.run(_artifact_and_task_names())
-    assert artifact.data == summary.markdown()
+    assert summary.statuses == {"accepted": 2, "quarantined": 1, "returned": 1}
+    assert re.fullmatch(r"ingest-\d{4}-\d\d-\d\d-\d{4}(\d\d)?", summary.run_name), summary.run_name
+    markdown = summary.markdown()
+    assert (
+        f"{contracts[-1].service_id} 2025/26 Q1 ({contracts[-1].service_id}.xlsx): required figures are missing"
+        in markdown
+    )
+    assert "## Quarantined\n- broken.xlsx: " in markdown
+    artifacts, task_names = asyncio.run(_artifacts_and_task_names())
+    assert artifacts["ingest-summary"].data == markdown
+    problems = {row["file"]: row for row in json.loads(artifacts["ingest-problems"].data)}
+    assert problems[f"{contracts[-1].service_id}.xlsx"]["reasons"] == "required figures are missing"
+    assert problems["broken.xlsx"]["outcome"] == "quarantined"
     assert any(name.startswith("read-SV00101.xlsx+") for name in task_names), task_names
     assert any(name.startswith("record-") for name in task_names)
 
 
-async def _artifact_and_task_names() -> tuple[object, list[str]]:
+async def _artifacts_and_task_names() -> tuple[dict[str, Any], list[str]]:
     async with get_client() as client:
-        response = await client._client.post("/artifacts/filter", json={"limit": 50, "sort": "CREATED_DESC"})
-        runs = await client._client.post("/task_runs/filter", json={"limit": 200})
-    artifacts = [SimpleNamespace(**a) for a in response.json()]
-    [summary] = [a for a in artifacts if a.key == "ingest-summary"]
-    return summary, [run["name"] for run in runs.json()]
+        artifacts = await client.read_artifacts(limit=50)
+        runs = await client.read_task_runs(limit=200)
+    return {a.key: a for a in artifacts if a.key}, [run.name for run in runs]

@@ -28,9 +28,11 @@ def _failure() -> tuple[Any, Any, Any]:
 def test_a_failed_run_leaves_a_notice_in_the_outbox(settings: Settings) -> None:
     failure_notices.notify_failure(*_failure())
     [notice] = (settings.outbox / "failures").iterdir()
-    assert notice.name == "ingest-ingest-2025-10-14-01234567.txt"
+    assert notice.name == "ingest-2025-10-14-01234567.txt"
     text = notice.read_text(encoding="utf-8")
-    assert "The spmon run 'ingest-2025-10-14' of flow 'ingest' failed." in text
+    assert "The spmon run 'ingest-2025-10-14' of flow 'ingest'" in text
+    assert "did not finish" in text
+    assert "spmon ingest --file NAME" in text
     assert "the database is unreachable" in text
     assert "Retry" in text
 
