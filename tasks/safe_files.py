@@ -1,9 +1,10 @@
 """Writing and moving files so that nothing is lost, whatever the disk does.
 
 A file leaves the drop folder only after its archive or quarantine copy is
-complete and verified (:func:`move_verified`): copied under a temporary name in
-the target folder, flushed to disk, checked for size and sha256, renamed into
-place and the folder flushed; only then is the source removed. A target left by
+complete and verified (:func:`move_verified`). Within one file system that is
+an atomic rename; across file systems the file is copied under a temporary
+name in the target folder, flushed to disk, checked for size and sha256,
+renamed into place and the folder flushed; only then is the source removed. A target left by
 an earlier failure is trusted only when its size and sha256 are right, and a
 temporary copy is never taken for a finished one. Text files (notices, letters,
 reminders) are written the same way (:func:`write_text_durably`).
@@ -88,25 +89,39 @@ def _place_copy(source: Path, target: Path, size: int, sha256: str) -> None:
 def move_verified(source: Path, target: Path) -> None:
     """Move a file, bytes and modification time unchanged; the source goes only once the copy is verified.
 
-    An existing target with the right size and sha256 (a run stopped before it
-    could tidy up) is kept; one with anything else is replaced.
+    On one file system the move is a rename, which is atomic: the file is in
+    one place or the other, never half in both. Across file systems it is a
+    verified copy; an existing target with the right size and sha256 (a run
+    stopped before it could tidy up) is kept, one with anything else replaced.
     """
     if source.absolute() == target.absolute():
         return  # re-ingested in place
     folder = target.parent
     try:
-        size = source.stat().st_size
-        sha256 = sha256_of_file(source)
         folder.mkdir(parents=True, exist_ok=True)
-        if not is_complete_copy(target, size, sha256):
-            _place_copy(source, target, size, sha256)
-        source.unlink()
-    except FileNotFoundError:
-        if not source.exists():
-            return  # taken away meanwhile: nothing to move
-        raise
+        if same_file_system(source.parent, folder):
+            os.replace(source, target)
+        else:
+            _copy_then_remove(source, target)
+        fsync_folder(folder)
+        fsync_folder(source.parent)
     except OSError as error:
+        if isinstance(error, FileNotFoundError) and not source.exists() and target.exists():
+            return  # moved meanwhile by another run: nothing more to do
         raise disk_failure(folder, error, f"file {source.name}") from error
+
+
+def same_file_system(first: Path, second: Path) -> bool:
+    """Whether two folders are on one file system (a rename between them is atomic)."""
+    return first.stat().st_dev == second.stat().st_dev
+
+
+def _copy_then_remove(source: Path, target: Path) -> None:
+    size = source.stat().st_size
+    sha256 = sha256_of_file(source)
+    if not is_complete_copy(target, size, sha256):
+        _place_copy(source, target, size, sha256)
+    source.unlink()
 
 
 def write_text_durably(path: Path, text: str) -> None:

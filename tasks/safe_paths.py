@@ -31,7 +31,7 @@ def path_part(text: str, fallback: str = "unknown") -> str:
     """A safe file or folder name for the text: the text itself when plain, else a slug and a hash."""
     if is_plain(text):
         return text
-    slug = _NOT_SLUG.sub("_", text).strip("_")[:_SLUG_LENGTH] or fallback
+    slug = _NOT_SLUG.sub("_", text).strip("_-")[:_SLUG_LENGTH].strip("_-") or fallback
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
     return f"{slug}-{digest}"
 
