@@ -27,8 +27,9 @@ lint: $(STAMP)
 types: $(STAMP)
 	$(BIN)/mypy
 
+# -rs: every skip and its reason is printed (CI also sets SPMON_FAIL_ON_UNEXPECTED_SKIP=1).
 unit: $(STAMP) browser
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -rs
 
 # Debian's Chromium for the test that renders the HTML reports (skipped where it cannot be installed).
 browser:
@@ -43,6 +44,7 @@ bench: $(STAMP)
 clean:
 	rm -rf $(VENV) var
 
-# A Prefect server with its UI on http://127.0.0.1:4200, serving every deployment.
+# A Prefect server with its UI on http://127.0.0.1:$PREFECT_SERVER_API_PORT (4200), serving every
+# deployment; one Ctrl-C stops it all.
 server: $(STAMP)
 	$(BIN)/python -m deployments.serve

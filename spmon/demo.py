@@ -20,6 +20,7 @@ import csv
 import math
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from collections import Counter
@@ -46,6 +47,7 @@ from data_contracts.qaf_workbook import (
     qaf_file_name,
 )
 from data_contracts.tables import ContractRecord
+from deployments.server import running_prefect_server
 from spmon import demo_year
 from spmon.prefect_env import DEFAULTS
 from spmon.sample_data import demo_contracts, demo_programme_toml, fill_quarter, good_quarter_values
@@ -502,9 +504,41 @@ def write_csv(path: Path, columns: Sequence[str], rows: Sequence[Sequence[object
 
 
 def main(root: Path = DEFAULT_ROOT) -> Path:
-    """Build the demo in ``root`` (wiped first) and run it; the path of the register CSV."""
+    """Build the demo in ``root`` (wiped first) and run it against one Prefect server; the register CSV."""
     root = root.absolute()
     shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    write_settings_file(root)
+    if os.environ.get("PREFECT_API_URL"):
+        return run_demo(root)
+    home = root / "prefect-home"
+    env = {**demo_env(root), "PREFECT_HOME": str(home)}
+    home.mkdir()
+    print("Starting one Prefect server for the whole demo...", flush=True)
+    with running_prefect_server(_free_port(), env, log=home / "server.log") as server:
+        os.environ["PREFECT_API_URL"] = server.api_url
+        os.environ["PREFECT_HOME"] = str(home)
+        try:
+            return run_demo(root)
+        finally:
+            del os.environ["PREFECT_API_URL"]
+
+
+def write_settings_file(root: Path) -> Path:
+    """``spmon.toml`` in the demo folder: the command line run there uses the demo's data."""
+    path = root / "spmon.toml"
+    path.write_text(f'data_dir = "{root.as_posix()}"\nsettle_seconds = 0\n', encoding="utf-8")
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def run_demo(root: Path) -> Path:
+    """The demo's year, command by command; the path of the register CSV."""
     drop, issued = root / "drop", root / "issued"
     drop.mkdir(parents=True)
     contracts = demo_contracts(YEAR, seed=SEED)
@@ -559,6 +593,9 @@ def print_summary(root: Path, register: Path) -> None:
     for line in demo_year.where_to_look(root):  # the QAF register, grade letters, risks and reports
         print(line)
     print("  the flow run:     `make server`, then open http://127.0.0.1:4200 (Runs, then 'ingest')")
+    print(f"\nTo use the command line on the demo's data: export SPMON_DATA_DIR={root}")
+    print(f"  (or run it from {root}, whose spmon.toml says the same), then e.g.")
+    print("  .venv/bin/spmon register export register.csv --year 2025/26")
 
 
 def d_grade_lines(root: Path) -> list[str]:
