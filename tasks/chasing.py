@@ -223,7 +223,7 @@ def write_reminders(
     names = _provider_names(session)
     written = []
     for provider_id, items in sorted(by_provider.items()):
-        path = inside(outbox, reminder_path(provider_id, as_at))
+        path = inside(outbox, reminder_path(provider_id, as_at), depth=3)
         write_atomically(path, render_reminder(provider_id, names.get(provider_id, ""), items, as_at, days))
         written.append(path)
     return written

@@ -61,7 +61,7 @@ def write_pending_notices(
     )
     written = []
     for row in rows:
-        path = inside(outbox, row.notice_path)
+        path = inside(outbox, row.notice_path, depth=3)
         write_atomically(path, render_pi_notice(row, deadline_of(row)))
         written.append(path)
     if rows:

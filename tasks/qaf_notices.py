@@ -48,7 +48,7 @@ def write_pending_qaf_notices(session: Session, outbox: Path) -> list[Path]:
     rows = session.execute(statement).scalars().all()
     written = []
     for row in rows:
-        path = inside(outbox, row.notice_path)
+        path = inside(outbox, row.notice_path, depth=3)
         write_atomically(path, render_qaf_notice(row))
         written.append(path)
     if rows:
@@ -99,7 +99,7 @@ def write_pending_grade_letters(session: Session, outbox: Path) -> list[Path]:
         by_letter[grade.letter_path].append(grade)
     written = []
     for letter_path in paths:
-        path = inside(outbox, letter_path)
+        path = inside(outbox, letter_path, depth=3)
         write_atomically(path, render_grade_letter(by_letter[letter_path]))
         written.append(path)
     session.execute(

@@ -41,16 +41,20 @@ def file_name(text: str, suffix: str, fallback: str = "unknown") -> str:
     return path_part(text, fallback) + suffix
 
 
-def inside(folder: Path, relative: str) -> Path:
+def inside(folder: Path, relative: str, depth: int | None = None) -> Path:
     """``folder / relative`` with every part made safe; raises ``ValueError`` if it would leave the folder.
 
     A part with a file suffix keeps it (``SV00123_2025-26_Q1_ab12.txt`` stays
-    as it is); any other part is passed through :func:`path_part`.
+    as it is); any other part is passed through :func:`path_part`. With
+    ``depth``, a path of more parts (an ID holding ``/``) keeps its first
+    parts and its file name, and its extra middle parts become one safe part.
     """
-    parts = [_safe_part(part) for part in PurePosixPath(relative.replace("\\", "/")).parts if part != "/"]
+    parts = [part for part in PurePosixPath(relative.replace("\\", "/")).parts if part != "/"]
     if not parts:
         raise ValueError(f"no file name in {relative!r}")
-    target = folder.joinpath(*parts)
+    if depth is not None and len(parts) > depth >= 2:
+        parts = [*parts[: depth - 2], "/".join(parts[depth - 2 : -1]), parts[-1]]
+    target = folder.joinpath(*[_safe_part(part) for part in parts])
     if not target.absolute().is_relative_to(folder.absolute()):
         raise ValueError(f"{relative!r} is not inside {folder}")  # pragma: no cover - parts are safe
     return target

@@ -72,6 +72,12 @@ def test_inside_never_leaves_the_folder(tmp_path: Path, relative: str) -> None:
     assert all(len(part.encode()) <= 255 for part in target.parts)
 
 
+def test_a_path_deeper_than_allowed_keeps_its_first_part_and_file_name(tmp_path: Path) -> None:
+    target = inside(tmp_path, "pi/../../x/SV1_2025-26_Q1_ab.txt", depth=3)
+    kind, who, name = target.relative_to(tmp_path).parts
+    assert (kind, name) == ("pi", "SV1_2025-26_Q1_ab.txt") and is_plain(who)
+
+
 def test_ordinary_paths_are_unchanged(tmp_path: Path) -> None:
     relative = "pi/PR0042/SV00123_2025-26_Q1_ab12cd34ef56.txt"
     assert inside(tmp_path, relative) == tmp_path / relative
@@ -104,6 +110,7 @@ def test_a_notice_with_a_hostile_stored_path_is_written_inside_the_outbox(tmp_pa
         session.flush()
         (written,) = write_pending_notices(session, outbox, lambda row: None)
     assert written.is_relative_to(outbox) and written.is_file()
+    assert len(written.relative_to(outbox).parts) == 3
     assert not (tmp_path / "escaped").exists()
     assert [p for p in tmp_path.rglob("*") if p.is_file() and not p.is_relative_to(outbox)] == [
         tmp_path / "db.sqlite"
