@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import BigInteger, Integer, String
+from sqlalchemy import BigInteger, Integer
 
 INT4_MIN, INT4_MAX = -(2**31), 2**31 - 1
 MAX_TEXT = 32_767  # the most an Excel cell holds: longer text did not come from a real workbook
@@ -30,7 +30,7 @@ def column_problem(table: Any, column: str, value: Any) -> str | None:
         return None
     kind = columns[column].type
     if isinstance(value, str):
-        return text_problem(value, getattr(kind, "length", None) if isinstance(kind, String) else None)
+        return text_problem(value, getattr(kind, "length", None))  # String, or SQLModel's AutoString
     if isinstance(value, int) and not isinstance(value, bool):
         if isinstance(kind, Integer) and not isinstance(kind, BigInteger):
             return None if INT4_MIN <= value <= INT4_MAX else f"{value} is too large (at most {INT4_MAX})"
