@@ -1,20 +1,35 @@
-"""Taking drop files in: read them safely, tell PI from QAF, set aside what was seen before."""
+"""Taking drop files in: read them safely, tell PI from QAF, set aside what was seen before.
+
+A batch is read in a reader process (``tasks/reader_process.py``) with a mark
+on disk for the file being read (``tasks/poison.py``): whatever a file does to
+the reader, even killing it, makes that file ``unreadable``, never the run
+fail. This module is imported by that process, so it imports only what reading
+needs (the judges are imported where they are used).
+"""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from spmon.programme import Programme
 from tasks.drop_folder import DropFile, sha256_of
-from tasks.pi_judge import missing_years
 from tasks.pi_read import PiWorkbookContent, is_qaf_workbook, read_pi_workbook
-from tasks.qaf_judge import missing_qaf_years
+from tasks.poison import ReadingMarks, read_marked
 from tasks.qaf_read import QafContent, read_qaf_workbook
+from tasks.reader_process import ReaderLimits, Stopped, run_contained
 from tasks.workbook_reader import UnreadableWorkbook, read_workbook
 
+if TYPE_CHECKING:
+    from spmon.programme import Programme
+
 PI, QAF, UNREADABLE = "pi", "qaf", "unreadable"
+STOPPED_READER = "the file stopped the reader"
+READER_LIMITS = ReaderLimits()
+_MARKS_FOLDER = ".reading"
 
 
 @dataclass
@@ -27,6 +42,11 @@ class ReadFile:
     message: str = ""
     pi: PiWorkbookContent | None = None
     qaf: QafContent | None = None
+
+
+def marks_folder(quarantine: Path) -> Path:
+    """Where the marks of files being read are kept: a hidden folder in the quarantine."""
+    return quarantine / _MARKS_FOLDER
 
 
 def _sha256_streamed(path: Path) -> str:
@@ -52,15 +72,75 @@ def read_drop_file(drop: DropFile, max_file_bytes: int, max_unzipped_bytes: int)
         return ReadFile(drop, sha256, PI, pi=read_pi_workbook(workbook))
     except UnreadableWorkbook as error:
         return ReadFile(drop, sha256, UNREADABLE, f"{drop.name}: {error}")
+    except (Exception, RecursionError) as error:  # noqa: BLE001 - a reader's fault on one file is that file's
+        return ReadFile(
+            drop, sha256, UNREADABLE, f"{drop.name}: the reader failed on it ({_described(error)})"
+        )
 
 
-def read_drop_files(files: list[DropFile], max_file_bytes: int, max_unzipped_bytes: int) -> list[ReadFile]:
-    """Read a batch of files, in order."""
-    return [read_drop_file(drop, max_file_bytes, max_unzipped_bytes) for drop in files]
+def _described(error: BaseException) -> str:
+    text = str(error)[:200]
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def read_drop_files(
+    files: list[DropFile],
+    max_file_bytes: int,
+    max_unzipped_bytes: int,
+    marks_dir: Path | None = None,
+    limits: ReaderLimits = READER_LIMITS,
+) -> list[ReadFile]:
+    """Read a batch of files, in order, in a reader process that no file can take the run down with.
+
+    With ``marks_dir``, a mark is kept there for the file being read; files
+    marked by a run that died while reading them are read first, alone, or
+    quarantined when they already stopped such a read (``tasks/poison.py``).
+    """
+    read_one = partial(read_drop_file, max_file_bytes=max_file_bytes, max_unzipped_bytes=max_unzipped_bytes)
+    marks = ReadingMarks(marks_dir) if marks_dir is not None else None
+    earlier = marks.left_behind(files) if marks is not None else {}
+    outcomes: dict[int, ReadFile | Stopped] = {}
+    for index, drop in enumerate(files):
+        if drop in earlier:
+            outcomes[index] = _read_suspect(drop, earlier[drop], read_one, marks, limits)
+    rest = [index for index in range(len(files)) if index not in outcomes]
+    work: Callable[[DropFile], ReadFile] = (
+        partial(read_marked, marks=marks, read_one=read_one) if marks else read_one
+    )
+    outcomes.update(zip(rest, run_contained([files[index] for index in rest], work, limits), strict=True))
+    return [_read_file(files[index], outcomes[index], marks) for index in range(len(files))]
+
+
+def _read_suspect(
+    drop: DropFile,
+    attempts: int,
+    read_one: Callable[[DropFile], ReadFile],
+    marks: ReadingMarks | None,
+    limits: ReaderLimits,
+) -> ReadFile | Stopped:
+    """A file a run died reading: read alone once more, unless it already stopped such a second read."""
+    if attempts >= 2 or marks is None:
+        return Stopped("a run died while reading it, twice")
+    work = partial(read_marked, marks=marks, read_one=read_one, attempt=attempts + 1)
+    [outcome] = run_contained([drop], work, limits)
+    return outcome
+
+
+def _read_file(drop: DropFile, outcome: ReadFile | Stopped, marks: ReadingMarks | None) -> ReadFile:
+    """A read file, or an unreadable one for a file that stopped the reader (its mark is then done with)."""
+    if not isinstance(outcome, Stopped):
+        return outcome
+    if marks is not None:
+        marks.end(drop)
+    message = f"{drop.name}: {STOPPED_READER} ({outcome.why})"
+    return ReadFile(drop, _sha256_streamed(drop.path), UNREADABLE, message)
 
 
 def programme_problems(read_files: list[ReadFile], programme: Programme) -> dict[str, str]:
     """Files that name a year the programme file lacks: file name -> message. They stay in the drop folder."""
+    from tasks.pi_judge import missing_years  # noqa: PLC0415 - heavy (pandas); the reader process never needs it
+    from tasks.qaf_judge import missing_qaf_years  # noqa: PLC0415
+
     problems = {}
     for read in read_files:
         if read.pi is not None:

@@ -18,6 +18,7 @@ from prefect.utilities.annotations import quote
 
 from data_contracts.tables import ContractRecord
 from spmon.programme import Programme
+from spmon.settings import get_settings
 from tasks import ingest, intake
 from tasks.drop_folder import DropFile, settled_files
 from tasks.pi_judge import ContractKey
@@ -58,8 +59,9 @@ def list_drop_files(drop_dir: Path, settle_seconds: float) -> list[DropFile]:
 
 @task(name="read-batch", cache_policy=NONE, task_run_name=batch_run_name("read"))
 def read_batch(files: list[DropFile], max_file_bytes: int, max_unzipped_bytes: int) -> list[intake.ReadFile]:
-    """Read a batch of workbooks."""
-    return intake.read_drop_files(files, max_file_bytes, max_unzipped_bytes)
+    """Read a batch of workbooks in a reader process, with marks of files being read beside the quarantine."""
+    marks = intake.marks_folder(get_settings().quarantine)
+    return intake.read_drop_files(files, max_file_bytes, max_unzipped_bytes, marks)
 
 
 @task(name="check-batch", cache_policy=NONE, task_run_name=batch_run_name("check"))

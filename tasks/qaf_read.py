@@ -154,13 +154,6 @@ def _requirement_id(value: Any) -> str | None:
     return _known_ids().get(_squeezed(text)) if text else None
 
 
-def _merged_ranges(workbook: Workbook, sheet: str) -> list[MergedRange]:
-    try:
-        return list(workbook.reader.get_sheet_by_name(sheet).merged_cell_ranges or [])
-    except Exception:  # noqa: BLE001 - merged ranges only help; a sheet without them reads as is
-        return []
-
-
 def _cell(grid: list[list[Any]], merged: list[MergedRange], row: int, column: int) -> Any:
     """A cell's value; a blank cell inside a merged area takes the area's top-left value."""
     value = grid[row][column] if row < len(grid) and column < len(grid[row]) else None
@@ -178,7 +171,7 @@ def sheet_evidence(workbook: Workbook, sheet: str) -> dict[str, tuple[str | None
         grid = workbook.grid(sheet)
     except UnreadableWorkbook:
         return {}
-    merged = _merged_ranges(workbook, sheet)
+    merged = workbook.merged_ranges(sheet)
     found: dict[str, tuple[str | None, CellAddress]] = {}
     columns: tuple[int, int] | None = None
     for index, row in enumerate(grid):

@@ -1,30 +1,33 @@
 """Reading returned workbooks safely and fast (python-calamine).
 
-A workbook is first checked as a container (size, zip, declared unpacked
-size) so that a zip bomb is rejected before anything is inflated; then its
-workbook-scoped defined names are parsed from ``xl/workbook.xml`` and its
-sheets are read with calamine. Values are found by defined name, falling
-back to the label in the same row (``pi-workbook.md``, How values are found).
+A workbook is first checked by ``tasks/workbook_guard.py`` (size, zip, declared
+unpacked size, compression, encryption, then every part inflated by Python and
+its cell references bounded) so that a zip bomb or a far-away cell is rejected
+before calamine sees it; then its workbook-scoped defined names are parsed from
+``xl/workbook.xml`` and its sheets are read with calamine. Values are found by
+defined name, falling back to the label in the same row (``pi-workbook.md``,
+How values are found). Every failure of calamine, a Rust panic included, is an
+:class:`UnreadableWorkbook`.
 """
 
 from __future__ import annotations
 
 import io
 import re
-import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from xml.etree import ElementTree  # noqa: S405 - parses only after the size check below
 
 import python_calamine
 
+from tasks.workbook_guard import UnreadableWorkbook, check_parts, open_container
+
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _CELL_REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Za-z]{1,3})\$?(\d+)(?::\S*)?$")
 _WORKBOOK_XML_LIMIT = 5 * 1024 * 1024
-
-
-class UnreadableWorkbook(Exception):
-    """The file is not a readable .xlsx/.xlsm workbook; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class Workbook:
     reader: python_calamine.CalamineWorkbook
     sheet_names: list[str]
     defined_names: dict[str, CellAddress | None]
+    _sheets: dict[str, python_calamine.CalamineSheet] = field(default_factory=dict)
     _grids: dict[str, list[list[Any]]] = field(default_factory=dict)
 
     def sheet(self, wanted: str) -> str | None:
@@ -62,15 +66,27 @@ class Workbook:
         key = wanted.strip().casefold()
         return next((name for name in self.sheet_names if name.strip().casefold() == key), None)
 
+    def calamine_sheet(self, sheet: str) -> python_calamine.CalamineSheet:
+        """A sheet as calamine loaded it (once)."""
+        if sheet not in self._sheets:
+            with calamine_errors(f"sheet {sheet!r} cannot be read"):
+                self._sheets[sheet] = self.reader.get_sheet_by_name(sheet)
+        return self._sheets[sheet]
+
     def grid(self, sheet: str) -> list[list[Any]]:
         """A sheet's values as rows from A1."""
         if sheet not in self._grids:
-            try:
-                rows = self.reader.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-            except Exception as error:  # calamine raises several kinds for broken parts
-                raise UnreadableWorkbook(f"sheet {sheet!r} cannot be read: {error}") from error
-            self._grids[sheet] = rows
+            loaded = self.calamine_sheet(sheet)
+            with calamine_errors(f"sheet {sheet!r} cannot be read"):
+                self._grids[sheet] = loaded.to_python(skip_empty_area=False)
         return self._grids[sheet]
+
+    def merged_ranges(self, sheet: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        """A sheet's merged areas as ((top, left), (bottom, right)), zero-based; none when unreadable."""
+        try:
+            return list(self.calamine_sheet(sheet).merged_cell_ranges or [])
+        except UnreadableWorkbook:
+            return []
 
     def at(self, address: CellAddress) -> Any:
         """The value of one cell; ``None`` outside the sheet's used range."""
@@ -129,6 +145,7 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
+@lru_cache(maxsize=4096)  # workbooks issued from one template repeat the same references
 def parse_cell_reference(reference: str) -> CellAddress | None:
     """``'Q2'!$B$12`` -> CellAddress('Q2', 11, 1); ``None`` for ``#REF!`` and anything else."""
     match = _CELL_REF.match(reference.strip().lstrip("="))
@@ -139,40 +156,13 @@ def parse_cell_reference(reference: str) -> CellAddress | None:
     return CellAddress(sheet, int(row) - 1, _column_index(letters))
 
 
-def open_container(data: bytes, max_unzipped_bytes: int) -> zipfile.ZipFile:
-    """Open the bytes as a workbook zip, refusing what would be unsafe to inflate."""
-    if not data:
-        raise UnreadableWorkbook("the file is empty (0 bytes)")
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        if data.startswith(b"PK"):
-            raise UnreadableWorkbook("the workbook is damaged or truncated (its zip directory is missing)")
-        if data.startswith(b"\xd0\xcf\x11\xe0"):
-            raise UnreadableWorkbook("the file is encrypted or an old .xls workbook, not an .xlsx")
-        raise UnreadableWorkbook("the file is not an .xlsx workbook (it is not a zip archive)")
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise UnreadableWorkbook(f"the workbook is damaged or truncated: {error}") from error
-    unpacked = sum(member.file_size for member in members)
-    if unpacked > max_unzipped_bytes:
-        raise UnreadableWorkbook(
-            f"the workbook would unpack to {unpacked / 1048576:.0f} MB, "
-            f"more than the limit of {max_unzipped_bytes / 1048576:.0f} MB"
-        )
-    if "xl/workbook.xml" not in {member.filename for member in members}:
-        raise UnreadableWorkbook("the zip archive is not an Excel workbook (no xl/workbook.xml)")
-    return archive
-
-
-def read_defined_names(archive: zipfile.ZipFile) -> dict[str, CellAddress | None]:
+def read_defined_names(workbook_xml: bytes) -> dict[str, CellAddress | None]:
     """Workbook-scoped defined names and the cell each points to (``None`` when broken)."""
-    info = archive.getinfo("xl/workbook.xml")
-    if info.file_size > _WORKBOOK_XML_LIMIT:
+    if len(workbook_xml) > _WORKBOOK_XML_LIMIT:
         raise UnreadableWorkbook("xl/workbook.xml is implausibly large")
     try:
-        root = ElementTree.fromstring(archive.read(info))  # noqa: S314 - size-checked, no DTDs in xlsx
-    except (ElementTree.ParseError, zipfile.BadZipFile, OSError, EOFError) as error:
+        root = ElementTree.fromstring(workbook_xml)  # noqa: S314 - size-checked; expat refuses entity bombs
+    except (ElementTree.ParseError, ValueError, RecursionError) as error:
         raise UnreadableWorkbook(f"the workbook's index (xl/workbook.xml) is damaged: {error}") from error
     names: dict[str, CellAddress | None] = {}
     for element in root.iter(f"{_MAIN_NS}definedName"):
@@ -185,11 +175,24 @@ def read_defined_names(archive: zipfile.ZipFile) -> dict[str, CellAddress | None
 
 def read_workbook(data: bytes, max_unzipped_bytes: int) -> Workbook:
     """Open a returned workbook from its bytes, or raise :class:`UnreadableWorkbook`."""
-    archive = open_container(data, max_unzipped_bytes)
-    defined_names = read_defined_names(archive)
-    try:
+    parts = check_parts(open_container(data, max_unzipped_bytes))
+    defined_names = read_defined_names(parts["xl/workbook.xml"])
+    with calamine_errors("the workbook cannot be opened"):
         reader = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheet_names = list(reader.sheet_names)
-    except Exception as error:  # calamine's own errors for damaged or password-protected files
-        raise UnreadableWorkbook(f"the workbook cannot be opened: {error}") from error
+        sheet_names = [str(name) for name in reader.sheet_names]
     return Workbook(reader=reader, sheet_names=sheet_names, defined_names=defined_names)
+
+
+@contextmanager
+def calamine_errors(what: str) -> Iterator[None]:
+    """Any error of calamine, a Rust panic included (a ``BaseException``), as :class:`UnreadableWorkbook`."""
+    try:
+        yield
+    except UnreadableWorkbook:
+        raise
+    except Exception as error:  # calamine raises several kinds for broken parts
+        raise UnreadableWorkbook(f"{what}: {error}") from error
+    except BaseException as error:
+        if type(error).__name__ != "PanicException":
+            raise
+        raise UnreadableWorkbook(f"{what}: the reader failed on it ({error})") from error

@@ -286,6 +286,6 @@ def test_same_zip_under_a_larger_limit_reads() -> None:
 
 
 def test_zip_member_that_lies_about_its_size_is_unreadable_not_inflated() -> None:
-    book = read_workbook(lying_zip(4 * 1024 * 1024), 1024 * 1024)
-    with pytest.raises(UnreadableWorkbook, match="cannot be read"):
-        book.grid("Q1")
+    """Python inflates the part only as far as its declared size, then finds the checksum wrong."""
+    with pytest.raises(UnreadableWorkbook, match="sheet1.xml is damaged: its content does not match"):
+        read_workbook(lying_zip(4 * 1024 * 1024), 1024 * 1024)
