@@ -84,7 +84,19 @@ def notify_crash(flow: Any, flow_run: Any, state: Any) -> None:
         "the process running it stopped before the run finished (killed, out of memory, or the "
         f"machine restarted); nothing is half-recorded. Prefect said: {message}"
     )
-    _notify(settings_of_run(flow_run), flow.name, flow_run, what, "crashed")
+    _notify(settings_of_run(flow_run), flow.name, _with_current_name(flow_run), what, "crashed")
+
+
+def _with_current_name(flow_run: Any) -> Any:
+    """The run as the server knows it now: the hook may hold a copy taken before the run renamed itself."""
+    try:
+        from prefect.client.orchestration import get_client
+
+        with get_client(sync_client=True) as client:
+            return client.read_flow_run(flow_run.id)
+    except Exception:  # the notice matters more than the name
+        logger.exception("could not read flow run %s", flow_run.id)
+        return flow_run
 
 
 def settings_of_run(flow_run: Any) -> Settings:

@@ -158,7 +158,7 @@ def test_a_killed_run_leaves_a_crash_notice(deployed: DataFolder, server: tuple[
     while time.monotonic() < deadline and _state(flow_run.id) != "RUNNING":
         time.sleep(0.2)
     assert _state(flow_run.id) == "RUNNING"
-    for pid in descendants(worker_pid):
+    for pid in _running(flow_run.id, descendants(worker_pid)):
         os.kill(pid, signal.SIGKILL)
     crashed = wait_for_final_state(flow_run.id, 120)
     assert crashed.state.type.value == "CRASHED"
@@ -167,9 +167,37 @@ def test_a_killed_run_leaves_a_crash_notice(deployed: DataFolder, server: tuple[
     while time.monotonic() < deadline and not notices:
         notices = list((deployed.root / "outbox" / "failures").glob(f"{crashed.name}-*.txt"))
         time.sleep(0.5)
-    assert notices, f"no crash notice for {crashed.name}"
+    assert notices, f"no crash notice for {crashed.name}; its logs:\n{_logs(crashed.id)}"
     text = notices[0].read_text(encoding="utf-8")
     assert crashed.name in text and "stopped before the run finished" in text and "Retry" in text
+
+
+def _running(flow_run_id: object, pids: list[int]) -> list[int]:
+    """The processes among ``pids`` that run this flow run (its id is in their environment)."""
+    marker = f"PREFECT__FLOW_RUN_ID={flow_run_id}".encode()
+    found = []
+    for pid in pids:
+        try:
+            if marker in Path(f"/proc/{pid}/environ").read_bytes().split(b"\0"):
+                found.append(pid)
+        except OSError:
+            continue
+    assert found, "no process runs the flow run"
+    return found
+
+
+def _logs(flow_run_id: object) -> str:
+    import asyncio
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+
+    async def read() -> str:
+        async with get_client() as client:
+            logs = await client.read_logs(LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run_id])))
+            return "\n".join(log.message for log in logs)
+
+    return asyncio.run(read())
 
 
 def _state(flow_run_id: object) -> str:
