@@ -48,7 +48,7 @@ _ENCRYPTED, _PATCHED, _STRONG_ENCRYPTION = 0x1, 0x20, 0x40
 # three digits (A1..Z999): rare in real sheets, so the fast scan finds almost nothing
 # and each suspect is then read exactly.
 _SUSPECT_R = re.compile(rb"""r(?<=\sr)\s*=\s*["'](?!\$?[A-Za-z]?\$?\d{1,3}["'])""")
-_REFERENCE = re.compile(r"\$?([A-Za-z]{0,3})\$?(\d{1,7})")
+_REFERENCE = re.compile(r"\$?([A-Za-z]{0,3})\$?(\d{1,10})")
 _DIMENSION = re.compile(rb"""<(?:[\w.-]+:)?dimension\s[^>]*?\bref\s*=\s*["']([^"']*)["']""")
 _VALUE = re.compile(rb"""[^"']{0,32}""")
 _SHEET_FOLDER = "xl/worksheets/"
