@@ -41,6 +41,10 @@ test: lint types unit
 bench: $(STAMP)
 	$(BIN)/python -m bench.ingest_bench
 
+# Mutated PI and QAF workbooks through real ingestion runs (bench/fuzz.py): make fuzz N=10000 [SEED=1]
+fuzz: $(STAMP)
+	$(BIN)/python -m bench.fuzz --cases $(or $(N),1000) --seed $(or $(SEED),1)
+
 clean:
 	rm -rf $(VENV) var
 
