@@ -21,23 +21,14 @@ from sqlmodel import Session, col
 from data_contracts.qaf_tables import AgreedGrade, DGradeFollowUp, QafReturn, d_grade_follow_ups
 from data_contracts.risk_tables import CLAUSES, GREEN, HIGH, LOW, PRIORITY, Action, Meeting, RiskChange
 from data_contracts.tables import ContractRecord, PiReturn
+from reports.contracts_update import ContractsUpdateInput
 from reports.inputs import ActionRow, ClauseRow, GradeRow, RiskChangeRow, ServiceRiskRow
-from reports.monthly import (
-    ContractsUpdateInput,
-    DGradeRow,
-    MeetingFigures,
-    MeetingRow,
-    MeetingScheduleInput,
-    QafStatusRow,
-    ReceivedRow,
-    ReturnsStatusInput,
-    ScheduledRow,
-    VisitRow,
-)
+from reports.meeting_schedule import MeetingFigures, MeetingRow, MeetingScheduleInput, ScheduledRow
 from reports.packs import PACK_QUARTERS, PackInput
 from reports.periods import first_of_month, last_of_month, month_label, quarters_ending
 from reports.pi_data import contracts_of, gather_service_quarters, triggers_by_year
-from reports.quarterly import TREND_QUARTERS, QuarterlyInput
+from reports.quarterly_input import TREND_QUARTERS, QuarterlyInput
+from reports.returns_status import DGradeRow, QafStatusRow, ReceivedRow, ReturnsStatusInput, VisitRow
 from spmon.programme import Programme
 from tasks.calendar import as_utc, london_date, year_of, year_start
 from tasks.chasing import awaiting_resubmission, non_returns

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from reports.columns import columns
 from reports.inputs import ActionRow, ClauseRow, GradeRow, ServiceRiskRow
+from reports.late_returns import TIMELINESS_COLUMNS, timeliness_row
 from reports.model import Chart, Column, Report, Section, Table
 from reports.periods import QuarterKey, quarter_label, quarter_period_name
 from reports.pi_data import ServiceQuarter
-from reports.quarterly import TIMELINESS_COLUMNS, timeliness_row
 from spmon.programme import PI_NAMES
 
 PACK_QUARTERS = 4
@@ -135,15 +136,15 @@ def _services_table(data: PackInput) -> Table:
     return Table(
         sheet="Services",
         title="Your services",
-        columns=(
-            Column("service_id", "Service ID"),
-            Column("service_name", "Service"),
-            Column("client_group", "Client group"),
-            Column("service_type", "Service type"),
+        columns=columns(
+            "service_id",
+            "service_name",
+            "client_group",
+            "service_type",
             Column("units", "Contracted units", "int"),
             Column("pis", "PIs that apply"),
             Column("overall", "Overall risk"),
-            Column("priority", "Priority"),
+            "priority",
         ),
         rows=tuple(rows),
     )
@@ -203,7 +204,7 @@ def _timeliness_table(data: PackInput) -> Table:
     return Table(
         sheet="Timeliness",
         title="Returns timeliness, last four quarters",
-        columns=(Column("service_id", "Service ID"), *TIMELINESS_COLUMNS),
+        columns=columns("service_id", *TIMELINESS_COLUMNS),
         rows=tuple(timeliness_row(q, data.as_at) for q in quarters),
     )
 
@@ -226,10 +227,10 @@ def _grades_table(data: PackInput) -> Table:
     return Table(
         sheet="QAF grades",
         title="QAF grades, latest year",
-        columns=(
-            Column("service_id", "Service ID"),
-            Column("year", "Year"),
-            Column("objective", "Objective"),
+        columns=columns(
+            "service_id",
+            "year",
+            "objective",
             Column("grade", "Grade"),
             Column("basis", "Basis"),
             Column("agreed_on", "Agreed on", "date"),
@@ -256,12 +257,12 @@ def _clauses_table(data: PackInput) -> Table:
     return Table(
         sheet="Clause risks",
         title=f"Desk-top audit clauses as at {data.as_at.isoformat()}",
-        columns=(
-            Column("service_id", "Service ID"),
-            Column("clause", "Clause"),
-            Column("level", "Level"),
-            Column("detail", "Detail"),
-            Column("since", "Since", "date"),
+        columns=columns(
+            "service_id",
+            "clause",
+            "level",
+            "detail",
+            "since",
         ),
         rows=tuple(rows),
     )
@@ -282,8 +283,8 @@ def _actions_table(data: PackInput) -> Table:
     return Table(
         sheet="Open actions",
         title="Open improvement-plan actions",
-        columns=(
-            Column("service_id", "Service ID"),
+        columns=columns(
+            "service_id",
             Column("description", "Action"),
             Column("owner", "Owner"),
             Column("target_date", "Target date", "date"),

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from reports.contracts_update import contracts_update_report
 from reports.gather import (
     gather_contracts_update,
     gather_meeting_schedule,
@@ -22,12 +23,15 @@ from reports.gather import (
     gather_quarterly,
     gather_returns_status,
 )
+from reports.late_returns import late_returns_report
+from reports.meeting_schedule import meeting_schedule_report
 from reports.model import Report
-from reports.monthly import contracts_update_report, meeting_schedule_report, returns_status_report
+from reports.national_extract import national_extract_report
 from reports.packs import pack_report
 from reports.periods import default_month_as_at, default_quarter_as_at, first_of_month
+from reports.pi_management import pi_management_report
 from reports.publish import publication_of, publish
-from reports.quarterly import late_returns_report, national_extract_report, pi_management_report
+from reports.returns_status import returns_status_report
 from spmon.programme import Programme
 from tasks.risk_facts import evaluate_all
 

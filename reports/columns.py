@@ -1,0 +1,46 @@
+"""The column vocabulary of the reports: each field a person reads, with its heading and type, once.
+
+A table names the fields it shows (``columns("service_id", "provider_id",
+"year", "quarter")``); a column that reads differently in one table is
+given as a :class:`~reports.model.Column` beside them.
+"""
+
+from __future__ import annotations
+
+from reports.model import Column
+
+VOCABULARY: dict[str, Column] = {
+    column.key: column
+    for column in (
+        Column("service_id", "Service ID"),
+        Column("service_name", "Service"),
+        Column("service_ids", "Services"),
+        Column("service_type", "Service type"),
+        Column("client_group", "Client group"),
+        Column("provider_id", "Provider ID"),
+        Column("provider_name", "Provider"),
+        Column("year", "Year"),
+        Column("quarter", "Quarter"),
+        Column("period", "Period"),
+        Column("status", "Status"),
+        Column("priority", "Priority"),
+        Column("clause", "Clause"),
+        Column("level", "Level"),
+        Column("detail", "Detail"),
+        Column("objective", "Objective"),
+        Column("pi", "PI"),
+        Column("trigger", "Trigger", "number"),
+        Column("breaches", "Breaches"),
+        Column("breaching", "Services breaching", "int"),
+        Column("services", "Services", "int"),
+        Column("since", "Since", "date"),
+        Column("due", "Due", "date"),
+        Column("deadline", "Deadline", "date"),
+        Column("received_on", "Received", "date"),
+    )
+}
+
+
+def columns(*fields: str | Column) -> tuple[Column, ...]:
+    """The columns of a table: fields of the vocabulary by key, or columns given as they are."""
+    return tuple(VOCABULARY[field] if isinstance(field, str) else field for field in fields)

@@ -1,0 +1,126 @@
+"""The Contracts Update (``reports.md``, Monthly 1).
+
+Every service with a Medium or High clause as at the month's end (clause,
+detail, since when), what changed in the month (new, escalated, reduced,
+resolved), and the RED services. ``reports.gather`` fills the input.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from data_contracts.risk_tables import RED
+from reports.columns import columns
+from reports.inputs import AT_RISK, LEVEL_RANK, ClauseRow, RiskChangeRow, ServiceRiskRow
+from reports.model import Column, Report, Section, Table, attribute_rows
+from reports.monthly_frame import counted, monthly_report
+from reports.periods import month_label
+
+
+@dataclass(frozen=True)
+class ContractsUpdateInput:
+    """Clauses and services as at the as-at date, and the changes recorded in the month."""
+
+    month: date
+    as_at: date
+    clauses: tuple[ClauseRow, ...]  # every clause of every service (Low ones are left out)
+    changes: tuple[RiskChangeRow, ...]  # changes recorded in the month, up to the as-at date
+    services: tuple[ServiceRiskRow, ...]
+
+
+def contracts_update_report(data: ContractsUpdateInput) -> Report:
+    """The Contracts Update for the CSG."""
+    at_risk = sorted(
+        (c for c in data.clauses if c.level in AT_RISK),
+        key=lambda c: (-LEVEL_RANK[c.level], c.service_id, c.clause),
+    )
+    changes = sorted(data.changes, key=lambda c: (c.changed_on, c.service_id, c.subject))
+    red = sorted((s for s in data.services if s.priority == RED), key=lambda s: s.service_id)
+    services = {c.service_id for c in at_risk}
+    highs, mediums = sum(c.level == "High" for c in at_risk), sum(c.level == "Medium" for c in at_risk)
+    sentence = (
+        f"As at {data.as_at.isoformat()}, {counted(len(services), 'service')} "
+        f"{'has' if len(services) == 1 else 'have'} a Medium or High clause "
+        f"({highs} High, {mediums} Medium); "
+        f"{counted(len(red), 'service')} {'is' if len(red) == 1 else 'are'} RED."
+    )
+    counts = Counter(c.change for c in changes)
+    changed = (
+        f"In {month_label(data.month)}: {counts['new']} new, {counts['escalated']} escalated, "
+        f"{counts['reduced']} reduced and {counts['resolved']} resolved."
+    )
+    sections = (
+        Section("Medium and High clauses", tables=(_clauses_table(at_risk),), paragraphs=(sentence,)),
+        Section("What changed in the month", tables=(_changes_table(changes),), paragraphs=(changed,)),
+        Section("RED services", tables=(_red_table(red),)),
+    )
+    return monthly_report("contracts-update", "Contracts Update", data.month, data.as_at, sections)
+
+
+def _clauses_table(clauses: list[ClauseRow]) -> Table:
+    return Table(
+        sheet="Medium and High clauses",
+        title="Services with a Medium or High clause",
+        columns=columns(
+            "service_id",
+            "service_name",
+            "provider_id",
+            "clause",
+            "level",
+            "detail",
+            "since",
+        ),
+        rows=attribute_rows(
+            clauses, "service_id", "service_name", "provider_id", "clause", "level", "detail", "since"
+        ),
+        note="Since: the first day the clause was seen at this level (blank where the recorded history "
+        "does not show it).",
+        empty="No service has a Medium or High clause.",
+    )
+
+
+def _changes_table(changes: list[RiskChangeRow]) -> Table:
+    return Table(
+        sheet="Changes",
+        title="Changes of level recorded in the month",
+        columns=columns(
+            Column("changed_on", "Date", "date"),
+            "service_id",
+            "provider_id",
+            Column("subject", "Clause"),
+            Column("change", "Change"),
+            Column("movement", "From and to"),
+            "detail",
+        ),
+        rows=attribute_rows(
+            changes, "changed_on", "service_id", "provider_id", "subject", "change", "movement", "detail"
+        ),
+        empty="No change of level was recorded in the month.",
+    )
+
+
+def _red_table(red: list[ServiceRiskRow]) -> Table:
+    return Table(
+        sheet="RED services",
+        title="RED services (a High clause)",
+        columns=columns(
+            "service_id",
+            "service_name",
+            "provider_id",
+            Column("high_clauses", "High clauses"),
+            Column("since", "RED since", "date"),
+        ),
+        rows=tuple(
+            {
+                "service_id": s.service_id,
+                "service_name": s.service_name,
+                "provider_id": s.provider_id,
+                "high_clauses": ", ".join(s.high_clauses),
+                "since": s.since,
+            }
+            for s in red
+        ),
+        empty="No service is RED.",
+    )

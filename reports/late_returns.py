@@ -1,0 +1,141 @@
+"""Late and non-returns (``reports.md``, Quarterly 2), by provider, for the quarter and the year to date."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from reports.columns import columns
+from reports.model import Chart, Column, Report, Section, Table
+from reports.periods import QuarterKey
+from reports.periods import year_to_date as quarters_of_year_to_date
+from reports.pi_data import ServiceQuarter
+from reports.quarterly_input import (
+    QuarterlyInput,
+)
+
+
+def late_returns_report(data: QuarterlyInput, year_to_date: Sequence[QuarterKey] | None = None) -> Report:
+    """Late and non-returns without an agreed extension, by provider, for the quarter and the year to date.
+
+    ``year_to_date``: the quarters counted (default Q1 of the year to the report's quarter).
+    """
+    year_to_date = year_to_date or quarters_of_year_to_date(data.year, data.quarter)
+    quarter_rows = data.of_quarter()
+    ytd = sorted(
+        (q for q in data.quarters if q.key in set(year_to_date)),
+        key=lambda q: (q.key, q.service_id),
+    )
+    detail = [q for q in ytd if q.outcome(data.as_at) in ("late", "non-return")]
+    sections = (
+        Section(
+            f"The quarter, {data.label}",
+            tables=(
+                _late_by_provider(
+                    "Quarter by provider", f"Late and non-returns, {data.label}", quarter_rows, data.as_at
+                ),
+            ),
+            paragraphs=(
+                "A return is late when its first file came after the deadline; a non-return has had "
+                "nothing by the as-at date. Deadlines include any agreed extension, so returns within "
+                "their extension are neither.",
+            ),
+        ),
+        Section(
+            f"The year to date, {year_to_date[0][1]} to {year_to_date[-1][1]} {data.year}",
+            tables=(
+                _late_by_provider(
+                    "Year to date by provider", "Late and non-returns, year to date", ytd, data.as_at
+                ),
+                _late_detail(detail, data.as_at),
+            ),
+        ),
+    )
+    return Report(
+        kind="late-returns",
+        title="Late and non-returns",
+        period=data.period,
+        period_label=data.label,
+        as_at=data.as_at,
+        sections=sections,
+        audience="the Core Strategy Group and the Commissioning Body",
+    )
+
+
+def _late_by_provider(sheet: str, title: str, quarters: Sequence[ServiceQuarter], as_at: date) -> Table:
+    by_provider: dict[str, list[ServiceQuarter]] = defaultdict(list)
+    for quarter in quarters:
+        by_provider[quarter.provider_id].append(quarter)
+    rows = []
+    for provider_id, held in sorted(by_provider.items()):
+        outcomes = Counter(q.outcome(as_at) for q in held)
+        due = len(held) - outcomes["not yet due"]
+        rows.append(
+            {
+                "provider_id": provider_id,
+                "provider_name": held[0].provider_name,
+                "due": due,
+                "late": outcomes["late"],
+                "non_returns": outcomes["non-return"],
+                "total": outcomes["late"] + outcomes["non-return"],
+            }
+        )
+    return Table(
+        sheet=sheet,
+        title=title,
+        columns=columns(
+            "provider_id",
+            "provider_name",
+            Column("due", "Returns due", "int"),
+            Column("late", "Late", "int"),
+            Column("non_returns", "Non-returns", "int"),
+            Column("total", "Late and non-returns", "int"),
+        ),
+        rows=tuple(rows),
+        charts=(Chart(title, "provider_id", ("late", "non_returns"), kind="bar", y_label="returns"),),
+    )
+
+
+TIMELINESS_COLUMNS: tuple[Column, ...] = (
+    Column("year", "Year"),
+    Column("quarter", "Quarter"),
+    Column("deadline", "Deadline", "date"),
+    Column("extension", "Extended to", "date"),
+    Column("received", "First received", "date"),
+    Column("days_late", "Days late", "int"),
+    Column("outcome", "Outcome"),
+    Column("status", "Current return"),
+)
+
+
+def timeliness_row(q: ServiceQuarter, as_at: date) -> dict[str, Any]:
+    """One service quarter's timeliness, for the late-returns report and the providers' packs."""
+    return {
+        "service_id": q.service_id,
+        "provider_id": q.provider_id,
+        "year": q.year,
+        "quarter": q.quarter,
+        "deadline": q.deadline,
+        "extension": q.extension,
+        "received": q.first_received,
+        "days_late": q.days_late(as_at),
+        "outcome": q.outcome(as_at),
+        "status": q.status or "",
+    }
+
+
+def _late_detail(quarters: Sequence[ServiceQuarter], as_at: date) -> Table:
+    return Table(
+        sheet="Detail",
+        title="Each late and non-return, year to date",
+        columns=columns(
+            "service_id",
+            "provider_id",
+            *TIMELINESS_COLUMNS,
+        ),
+        rows=tuple(timeliness_row(q, as_at) for q in quarters),
+        note="Days late: after the deadline the first file came, or for a non-return, to the as-at date.",
+        empty="No late or non-returns.",
+    )

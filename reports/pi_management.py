@@ -1,0 +1,340 @@
+"""The PI management report (``reports.md``, Quarterly 1).
+
+Each PI against its trigger for every service, pooled by primary client
+group and by service type (the formula on summed numerators and
+denominators, ``tasks.pi_pooled``), how many services breached,
+eight-quarter trend charts, every breach with the provider's explanation,
+and how complete the returns are.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from data_contracts.pi_workbook import SERVICE_TYPES
+from reports.columns import columns
+from reports.model import Chart, Column, Report, Section, Table
+from reports.periods import quarter_label, quarters_ending
+from reports.pi_data import ServiceQuarter
+from reports.quarterly_input import (
+    PI_TITLES,
+    TREND_QUARTERS,
+    QuarterlyInput,
+    breaches,
+    pooled_by,
+    yes_no,
+)
+from spmon.programme import PI_NAMES
+from tasks.pi_pooled import pool
+from tasks.pi_rules import two_decimals
+
+PI_VALUE_COLUMNS = tuple(Column(pi.lower(), pi, "percent") for pi in PI_NAMES)
+
+
+def pi_management_report(data: QuarterlyInput) -> Report:
+    """The PI management report for the CSG and the Commissioning Body."""
+    current = data.of_quarter()
+    triggers = {pi: data.trigger(data.year, pi) for pi in PI_NAMES}
+    trigger_text = ", ".join(f"{pi} {triggers[pi]:g}" for pi in PI_NAMES if triggers[pi] is not None)
+    summary = Section(
+        "Summary",
+        tables=(_pi_summary_table(current, triggers), _completeness_table(current, data.as_at)),
+        paragraphs=(
+            _completeness_sentence(current, data.label),
+            f"Triggers for {data.year}: {trigger_text}. A PI breaches when it is strictly below its "
+            "trigger. Group figures are pooled: the formula applied to the summed numerators and "
+            "denominators of the group's accepted returns, never an average of percentages.",
+        ),
+    )
+    sections = (
+        summary,
+        Section("Every service", tables=(_services_table(current),)),
+        Section(
+            "By primary client group and service type",
+            tables=(
+                _group_table("By client group", "client_group", "Client group", current, triggers),
+                _group_table("By service type", "service_type", "Service type", current, triggers),
+            ),
+        ),
+        Section(
+            "Trend over the last eight quarters",
+            tables=tuple(_trend_table(data, pi) for pi in PI_NAMES),
+            paragraphs=("Pooled values of all services and of each service type, quarter by quarter.",),
+        ),
+        Section("Breaches and the providers' explanations", tables=(_breaches_table(current, triggers),)),
+    )
+    return Report(
+        kind="pi-management",
+        title="PI management report",
+        period=data.period,
+        period_label=data.label,
+        as_at=data.as_at,
+        sections=sections,
+        audience="the Core Strategy Group and the Commissioning Body",
+    )
+
+
+def _pi_summary_table(current: Sequence[ServiceQuarter], triggers: Mapping[str, float | None]) -> Table:
+    pooled = pool(q.fractions for q in current if q.accepted)
+    rows = []
+    for pi in PI_NAMES:
+        applies = [q for q in current if pi in q.applicable]
+        with_value = [q for q in applies if q.accepted and q.pis.get(pi) is not None]
+        breaching = [q for q in with_value if breaches(q.pis.get(pi), triggers[pi])]
+        rows.append(
+            {
+                "pi": pi,
+                "name": PI_TITLES[pi],
+                "trigger": triggers[pi],
+                "applies": len(applies),
+                "with_value": len(with_value),
+                "breaching": len(breaching),
+                "numerator": pooled[pi].numerator if pooled[pi].services else None,
+                "denominator": pooled[pi].denominator if pooled[pi].services else None,
+                "pooled": pooled[pi].value,
+                "pooled_breach": yes_no(breaches(pooled[pi].value, triggers[pi])),
+            }
+        )
+    return Table(
+        sheet="PI summary",
+        title="Each PI against its trigger, all services",
+        columns=columns(
+            "pi",
+            Column("name", "Name"),
+            "trigger",
+            Column("applies", "Services it applies to", "int"),
+            Column("with_value", "Services with a value", "int"),
+            "breaching",
+            Column("numerator", "Pooled numerator", "number"),
+            Column("denominator", "Pooled denominator", "number"),
+            Column("pooled", "Pooled value", "percent"),
+            Column("pooled_breach", "Pooled value breaches"),
+        ),
+        rows=tuple(rows),
+        note="Services with a value: accepted returns where the PI applies and its inputs gave a value.",
+        charts=(Chart("Services breaching each PI", "pi", ("breaching",), kind="bar", y_label="services"),),
+    )
+
+
+def _completeness_rows(current: Sequence[ServiceQuarter], as_at: date) -> list[dict[str, Any]]:
+    by_provider: dict[str, list[ServiceQuarter]] = defaultdict(list)
+    for quarter in current:
+        by_provider[quarter.provider_id].append(quarter)
+    rows = []
+    for provider_id, held in sorted(by_provider.items()):
+        outcomes = Counter(q.outcome(as_at) for q in held)
+        accepted = sum(q.accepted for q in held)
+        rows.append(
+            {
+                "provider_id": provider_id,
+                "provider_name": held[0].provider_name,
+                "services": len(held),
+                "received": sum(q.first_received is not None for q in held),
+                "accepted": accepted,
+                "returned": sum(q.status == "returned" for q in held),
+                "not_received": sum(q.first_received is None for q in held),
+                "late": outcomes["late"],
+                "complete": 100 * accepted / len(held),
+            }
+        )
+    return rows
+
+
+def _completeness_table(current: Sequence[ServiceQuarter], as_at: date) -> Table:
+    return Table(
+        sheet="Completeness",
+        title="How complete the returns are, by provider",
+        columns=(
+            Column("provider_id", "Provider ID"),
+            Column("provider_name", "Provider"),
+            Column("services", "Services", "int"),
+            Column("received", "Received", "int"),
+            Column("accepted", "Accepted", "int"),
+            Column("returned", "Returned for correction", "int"),
+            Column("not_received", "Not received", "int"),
+            Column("late", "Received late", "int"),
+            Column("complete", "Complete (% accepted)", "percent"),
+        ),
+        rows=tuple(_completeness_rows(current, as_at)),
+    )
+
+
+def _completeness_sentence(current: Sequence[ServiceQuarter], label: str) -> str:
+    total = len(current)
+    if not total:
+        return f"No service has a contract for {label}."
+    accepted = sum(q.accepted for q in current)
+    returned = sum(q.status == "returned" for q in current)
+    missing = sum(q.first_received is None for q in current)
+    return (
+        f"{total} services had a return for {label}: {accepted} accepted "
+        f"({two_decimals(100 * accepted / total)}%), {returned} returned for correction, "
+        f"{missing} not received."
+    )
+
+
+def _status_text(quarter: ServiceQuarter) -> str:
+    return quarter.status or "not received"
+
+
+def _services_table(current: Sequence[ServiceQuarter]) -> Table:
+    rows = []
+    for quarter in current:
+        row: dict[str, Any] = {
+            "service_id": quarter.service_id,
+            "service_name": quarter.service_name,
+            "provider_id": quarter.provider_id,
+            "client_group": quarter.client_group,
+            "service_type": quarter.service_type,
+            "status": _status_text(quarter),
+            "breaches": ";".join(quarter.breaches) if quarter.accepted else "",
+        }
+        for pi in PI_NAMES:
+            row[pi.lower()] = quarter.pis.get(pi) if quarter.accepted else None
+        rows.append(row)
+    return Table(
+        sheet="Services",
+        title="Each service's PIs",
+        columns=columns(
+            "service_id",
+            "service_name",
+            "provider_id",
+            "client_group",
+            "service_type",
+            Column("status", "Return"),
+            *PI_VALUE_COLUMNS,
+            "breaches",
+        ),
+        rows=tuple(rows),
+        note="Values of accepted returns; blank where a PI does not apply, has no value, or the return "
+        "is not accepted.",
+    )
+
+
+def _group_table(
+    sheet: str,
+    attribute: str,
+    heading: str,
+    current: Sequence[ServiceQuarter],
+    triggers: Mapping[str, float | None],
+) -> Table:
+    groups = pooled_by(current, lambda q: str(getattr(q, attribute)))
+    rows = []
+    for name, pooled in groups.items():
+        members = [q for q in current if getattr(q, attribute) == name]
+        for pi in PI_NAMES:
+            if not any(pi in q.applicable for q in members):
+                continue
+            breaching = sum(
+                1 for q in members if q.accepted and breaches(q.pis.get(pi), triggers[pi]) is True
+            )
+            rows.append(
+                {
+                    "group": name,
+                    "pi": pi,
+                    "services": pooled[pi].services,
+                    "numerator": pooled[pi].numerator if pooled[pi].services else None,
+                    "denominator": pooled[pi].denominator if pooled[pi].services else None,
+                    "value": pooled[pi].value,
+                    "trigger": triggers[pi],
+                    "breach": yes_no(breaches(pooled[pi].value, triggers[pi])),
+                    "breaching": breaching,
+                }
+            )
+    return Table(
+        sheet=sheet,
+        title=f"Pooled PIs by {heading.lower()}",
+        columns=columns(
+            Column("group", heading),
+            "pi",
+            Column("services", "Services pooled", "int"),
+            Column("numerator", "Numerator", "number"),
+            Column("denominator", "Denominator", "number"),
+            Column("value", "Pooled value", "percent"),
+            "trigger",
+            Column("breach", "Pooled value breaches"),
+            "breaching",
+        ),
+        rows=tuple(rows),
+    )
+
+
+def _trend_table(data: QuarterlyInput, pi: str) -> Table:
+    keys = quarters_ending(data.year, data.quarter, TREND_QUARTERS)
+    types = [
+        t for t in SERVICE_TYPES if any(pi in q.applicable and q.service_type == t for q in data.quarters)
+    ]
+    types += sorted({q.service_type for q in data.quarters if pi in q.applicable} - set(types))
+    type_keys = {service_type: f"type_{n}" for n, service_type in enumerate(types)}
+    rows = []
+    for key in keys:
+        held = [q for q in data.quarters if q.key == key and q.accepted]
+        everything = pool(q.fractions for q in held)[pi]
+        row: dict[str, Any] = {
+            "quarter": quarter_label(*key),
+            "all": everything.value,
+            "services": everything.services,
+            "trigger": data.trigger(key[0], pi),
+        }
+        for service_type, column in type_keys.items():
+            row[column] = pool(q.fractions for q in held if q.service_type == service_type)[pi].value
+        rows.append(row)
+    type_columns = tuple(
+        Column(column, service_type, "percent") for service_type, column in type_keys.items()
+    )
+    return Table(
+        sheet=f"Trend {pi}",
+        title=f"{pi} {PI_TITLES[pi]}: pooled, last eight quarters",
+        columns=columns(
+            "quarter",
+            Column("all", "All services", "percent"),
+            *type_columns,
+            "trigger",
+            Column("services", "Services pooled", "int"),
+        ),
+        rows=tuple(rows),
+        charts=(
+            Chart(
+                f"{pi} {PI_TITLES[pi]}",
+                "quarter",
+                ("all", *type_keys.values(), "trigger"),
+                y_label="%",
+                dashed=("trigger",),
+            ),
+        ),
+    )
+
+
+def _breaches_table(current: Sequence[ServiceQuarter], triggers: Mapping[str, float | None]) -> Table:
+    rows = [
+        {
+            "service_id": q.service_id,
+            "provider_id": q.provider_id,
+            "pi": pi,
+            "value": q.pis.get(pi),
+            "trigger": triggers[pi],
+            "explanation": q.comments,
+        }
+        for q in current
+        if q.accepted
+        for pi in q.breaches
+    ]
+    return Table(
+        sheet="Breaches",
+        title="Every breach with the provider's explanation",
+        columns=columns(
+            "service_id",
+            "provider_id",
+            "pi",
+            Column("value", "Value", "percent"),
+            "trigger",
+            Column("explanation", "Provider's explanation"),
+        ),
+        rows=tuple(rows),
+        note="Breaches of accepted returns (each explained by the provider). Returns with an "
+        "unexplained breach were returned and appear under Every service.",
+        empty="No accepted return breached a trigger.",
+    )

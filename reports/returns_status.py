@@ -1,0 +1,285 @@
+"""The returns status (``reports.md``, Monthly 3).
+
+PI returns received in the month by status, returns waiting for
+resubmission, non-returns, QAFs due, received, late and outstanding,
+validation visits to arrange, D-grade improvement plans and re-validations due.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from reports.columns import columns
+from reports.model import Chart, Column, Report, Section, Table, attribute_rows
+from reports.monthly_frame import monthly_report
+from reports.periods import first_of_month, last_of_month, month_label
+from tasks.chasing import AwaitingResubmission, NonReturn
+
+
+@dataclass(frozen=True)
+class ReceivedRow:
+    """A PI register row received in the month, with its status as at the as-at date."""
+
+    received_on: date
+    source_file: str
+    service_id: str
+    year: str
+    quarter: str  # blank for a file-level row
+    status: str
+    reasons: str
+
+
+@dataclass(frozen=True)
+class QafStatusRow:
+    """A provider's QAF of the year: when it is due (from its meetings) and when it came."""
+
+    provider_id: str
+    provider_name: str
+    year: str
+    meeting_date: date | None
+    due: date | None
+    received_on: date | None
+
+    def status(self, as_at: date) -> str:
+        """``received on time``, ``received late``, ``outstanding``, ``not yet due`` or ``no due date``."""
+        if self.received_on is not None:
+            if self.due is not None and self.received_on > self.due:
+                return "received late"
+            return "received on time" if self.due is not None else "received"
+        if self.due is None:
+            return "no due date"
+        return "outstanding" if as_at > self.due else "not yet due"
+
+    def days_past_due(self, as_at: date) -> int | None:
+        """Days an outstanding QAF is past its due date."""
+        if self.received_on is not None or self.due is None or as_at <= self.due:
+            return None
+        return (as_at - self.due).days
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    """An accepted QAF whose review decided a validation visit, not yet held (no grade agreed by visit)."""
+
+    provider_id: str
+    year: str
+    service_ids: str
+    received_on: date
+    reasons: str
+
+
+@dataclass(frozen=True)
+class DGradeRow:
+    """An agreed D grade and where its improvement plan and re-validation stand as at the date."""
+
+    provider_id: str
+    year: str
+    service_ids: str
+    objective: str
+    date_agreed: date
+    plan_due: date
+    plan_received: date | None
+    revalidation_due: date | None
+    state: str
+
+
+@dataclass(frozen=True)
+class ReturnsStatusInput:
+    """What the returns status report lists."""
+
+    month: date
+    as_at: date
+    received: tuple[ReceivedRow, ...]
+    awaiting: tuple[AwaitingResubmission, ...]
+    non_returns: tuple[NonReturn, ...]
+    qafs: tuple[QafStatusRow, ...]
+    visits: tuple[VisitRow, ...]
+    d_grades: tuple[DGradeRow, ...]
+
+
+def returns_status_report(data: ReturnsStatusInput) -> Report:
+    """The returns status report."""
+    first, last = first_of_month(data.month), last_of_month(data.month)
+    qaf_due = [q for q in data.qafs if q.due is not None and first <= q.due <= last]
+    qaf_received = [q for q in data.qafs if q.received_on is not None and first <= q.received_on <= last]
+    qaf_late = [q for q in qaf_received if q.status(data.as_at) == "received late"]
+    qaf_outstanding = [q for q in data.qafs if q.status(data.as_at) == "outstanding"]
+    sections = (
+        Section(
+            "PI returns received in the month",
+            tables=(_received_by_status(data), _received_table(data)),
+        ),
+        Section(
+            "Returns to chase",
+            tables=(_awaiting_table(data), _non_returns_table(data)),
+        ),
+        Section(
+            "QAF returns",
+            tables=(_qaf_table(data), _visits_table(data), _d_grades_table(data)),
+            paragraphs=(
+                f"In {month_label(data.month)}: {len(qaf_due)} QAFs due, {len(qaf_received)} received "
+                f"({len(qaf_late)} late); {len(qaf_outstanding)} outstanding past their due date as at "
+                f"{data.as_at.isoformat()}.",
+            ),
+        ),
+    )
+    return monthly_report("returns-status", "Returns status", data.month, data.as_at, sections)
+
+
+def _received_by_status(data: ReturnsStatusInput) -> Table:
+    counts = Counter(r.status for r in data.received)
+    order = ("accepted", "returned", "superseded", "duplicate", "quarantined")
+    statuses = [s for s in order if s in counts] + sorted(set(counts) - set(order))
+    return Table(
+        sheet="Received by status",
+        title="PI returns received in the month, by status",
+        columns=columns("status", Column("count", "Returns", "int")),
+        rows=tuple({"status": s, "count": counts[s]} for s in statuses),
+        note="One per quarter read from a file, or per file that yielded no quarter; status as at the "
+        "as-at date.",
+        charts=(Chart("PI returns received in the month", "status", ("count",), kind="bar"),)
+        if statuses
+        else (),
+        empty="No PI return was received in the month.",
+    )
+
+
+def _received_table(data: ReturnsStatusInput) -> Table:
+    return Table(
+        sheet="Received",
+        title="Each PI return received in the month",
+        columns=columns(
+            "received_on",
+            Column("source_file", "File"),
+            "service_id",
+            "year",
+            "quarter",
+            "status",
+            Column("reasons", "Reasons"),
+        ),
+        rows=attribute_rows(
+            data.received, "received_on", "source_file", "service_id", "year", "quarter", "status", "reasons"
+        ),
+        empty="No PI return was received in the month.",
+    )
+
+
+def _awaiting_table(data: ReturnsStatusInput) -> Table:
+    return Table(
+        sheet="Awaiting resubmission",
+        title="Returns waiting for resubmission",
+        columns=columns(
+            "service_id",
+            "provider_id",
+            "year",
+            "quarter",
+            Column("returned_on", "Returned on", "date"),
+            Column("days_waiting", "Days waiting", "int"),
+        ),
+        rows=attribute_rows(
+            data.awaiting, "service_id", "provider_id", "year", "quarter", "returned_on", "days_waiting"
+        ),
+        empty="No return is waiting for resubmission.",
+    )
+
+
+def _non_returns_table(data: ReturnsStatusInput) -> Table:
+    return Table(
+        sheet="Non-returns",
+        title="Non-returns (deadline passed, nothing received)",
+        columns=columns(
+            "service_id",
+            "provider_id",
+            "year",
+            "quarter",
+            "deadline",
+            Column("days_past", "Days past deadline", "int"),
+        ),
+        rows=attribute_rows(
+            data.non_returns, "service_id", "provider_id", "year", "quarter", "deadline", "days_past"
+        ),
+        empty="No non-returns.",
+    )
+
+
+def _qaf_table(data: ReturnsStatusInput) -> Table:
+    return Table(
+        sheet="QAFs",
+        title="QAF returns of the year: due, received, late and outstanding",
+        columns=columns(
+            "provider_id",
+            "provider_name",
+            "year",
+            Column("meeting_date", "Meeting it prepares", "date"),
+            "due",
+            "received_on",
+            "status",
+            Column("days_past_due", "Days past due", "int"),
+        ),
+        rows=tuple(
+            {
+                "provider_id": q.provider_id,
+                "provider_name": q.provider_name,
+                "year": q.year,
+                "meeting_date": q.meeting_date,
+                "due": q.due,
+                "received_on": q.received_on,
+                "status": q.status(data.as_at),
+                "days_past_due": q.days_past_due(data.as_at),
+            }
+            for q in data.qafs
+        ),
+        note="Due six weeks before the provider's contract-management meeting; no due date until a meeting "
+        "is planned.",
+    )
+
+
+def _visits_table(data: ReturnsStatusInput) -> Table:
+    return Table(
+        sheet="Visits to arrange",
+        title="Validation visits to arrange",
+        columns=columns(
+            "provider_id",
+            "year",
+            "service_ids",
+            Column("received_on", "QAF received", "date"),
+            Column("reasons", "Why a visit"),
+        ),
+        rows=attribute_rows(data.visits, "provider_id", "year", "service_ids", "received_on", "reasons"),
+        empty="No validation visit to arrange.",
+    )
+
+
+def _d_grades_table(data: ReturnsStatusInput) -> Table:
+    return Table(
+        sheet="D grades",
+        title="D-grade improvement plans and re-validations due",
+        columns=columns(
+            "provider_id",
+            "year",
+            "service_ids",
+            "objective",
+            Column("date_agreed", "D agreed on", "date"),
+            Column("plan_due", "Plan due", "date"),
+            Column("plan_received", "Plan received", "date"),
+            Column("revalidation_due", "Re-validation due", "date"),
+            Column("state", "Where it stands"),
+        ),
+        rows=tuple(
+            {
+                "provider_id": d.provider_id,
+                "year": d.year,
+                "service_ids": d.service_ids,
+                "objective": d.objective,
+                "date_agreed": d.date_agreed,
+                "plan_due": d.plan_due,
+                "plan_received": d.plan_received,
+                "revalidation_due": d.revalidation_due,
+                "state": d.state.replace("_", " "),
+            }
+            for d in data.d_grades
+        ),
+        empty="No D-grade improvement plan or re-validation is pending.",
+    )
