@@ -88,3 +88,14 @@ def copy_corpus_drop(corpus: Path, drop: Path) -> None:
 def read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
+
+
+def prepare_corpus(workspace: Workspace, corpus: Path, grades: bool = True) -> Workspace:
+    """A corpus's drop folder copied in, the database made, its contracts, extensions (and grades) imported."""
+    copy_corpus_drop(corpus, workspace.drop)
+    workspace.run("init")
+    workspace.run("contracts", "import", corpus / "contracts.csv")
+    workspace.run("extensions", "import", corpus / "extensions.csv")
+    if grades:
+        workspace.run("qaf", "grades", "import", corpus / "qaf_grades_prev.csv")
+    return workspace

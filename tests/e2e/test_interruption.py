@@ -1,4 +1,7 @@
-"""A run killed at any point and run again, or two runs at once, leave what one clean run leaves."""
+"""A run killed at any point and run again, or two runs at once, leave what one clean run leaves.
+
+On the project-made corpus (``tests/corpus``): every kind of file, PI and QAF, a zip bomb included.
+"""
 
 from __future__ import annotations
 
@@ -9,30 +12,36 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SHARED_SAMPLES
-from tests.e2e.cli import Workspace, copy_corpus_drop
+from tests.corpus.build import CASES, QAF_CASES, Corpus
+from tests.e2e.cli import Workspace, prepare_corpus
 from tests.e2e.snapshot import picture
 
 pytestmark = pytest.mark.e2e
 
 
-def _prepared(samples: Path, root: Path, prefect_api_url: str, database_url: str | None = None) -> Workspace:
-    workspace = Workspace(root, samples / "programme.toml", prefect_api_url, database_url=database_url)
-    copy_corpus_drop(samples, workspace.drop)
-    workspace.run("init")
-    workspace.run("contracts", "import", samples / "contracts.csv")
-    workspace.run("extensions", "import", samples / "extensions.csv")
-    workspace.run("qaf", "grades", "import", samples / "qaf_grades_prev.csv")
-    return workspace
+def _prepared(corpus: Corpus, root: Path, prefect_api_url: str, database_url: str | None = None) -> Workspace:
+    workspace = Workspace(root, corpus.programme, prefect_api_url, database_url=database_url)
+    return prepare_corpus(workspace, corpus.root)
 
 
 @pytest.fixture(scope="module")
-def clean_picture(tmp_path_factory: pytest.TempPathFactory, prefect_api_url: str) -> dict:
-    if not (SHARED_SAMPLES / "drop").is_dir():
-        pytest.skip("../shared/samples is not beside the project")
-    workspace = _prepared(SHARED_SAMPLES, tmp_path_factory.mktemp("clean"), prefect_api_url)
+def clean_picture(tmp_path_factory: pytest.TempPathFactory, prefect_api_url: str, corpus: Corpus) -> dict:
+    workspace = _prepared(corpus, tmp_path_factory.mktemp("clean"), prefect_api_url)
     workspace.run("ingest", workspace.drop)
-    return picture(workspace)
+    found = picture(workspace)
+    # the clean run itself is what the corpus says: every file taken but the ignored ones
+    ignored = {c.name for c in CASES if c.make == "junk"}
+    assert set(found["folders"]["drop"]) == ignored
+    taken = len(CASES) + len(QAF_CASES) - len(ignored)
+    stored = found["folders"]["archive"] + found["folders"]["quarantine"]
+    assert len(stored) == taken
+    # the byte-identical copy is filed beside the file it copies (same content, same folder)
+    copy = next(c for c in CASES if c.make == "copy")
+    folders = {Path(p).name: str(Path(p).parent) for p in stored}
+    assert folders[copy.name] == folders[copy.extra["of"]]
+    assert len(found["db"]["qaf_returns"]) == len(QAF_CASES)
+    assert found["notices"], "no notice for the returned returns"
+    return found
 
 
 def _task_finished(task_prefix: str) -> Callable[[str, Workspace], bool]:
@@ -68,27 +77,27 @@ def _kill_when(workspace: Workspace, condition: Callable[[str, Workspace], bool]
 
 @pytest.mark.parametrize("point", list(KILL_POINTS))
 def test_killed_run_then_rerun_equals_clean_run(
-    point: str, samples: Path, tmp_path: Path, prefect_api_url: str, clean_picture: dict
+    point: str, corpus: Corpus, tmp_path: Path, prefect_api_url: str, clean_picture: dict
 ) -> None:
-    workspace = _prepared(samples, tmp_path / "killed", prefect_api_url)
+    workspace = _prepared(corpus, tmp_path / "killed", prefect_api_url)
     _kill_when(workspace, KILL_POINTS[point])
     workspace.run("ingest", workspace.drop)
     assert picture(workspace) == clean_picture
 
 
 def test_second_run_adds_nothing(
-    samples: Path, tmp_path: Path, prefect_api_url: str, clean_picture: dict
+    corpus: Corpus, tmp_path: Path, prefect_api_url: str, clean_picture: dict
 ) -> None:
-    workspace = _prepared(samples, tmp_path / "twice", prefect_api_url)
+    workspace = _prepared(corpus, tmp_path / "twice", prefect_api_url)
     workspace.run("ingest", workspace.drop)
     workspace.run("ingest", workspace.drop)
     assert picture(workspace) == clean_picture
 
 
 def test_two_runs_at_once_process_each_file_once(
-    samples: Path, tmp_path: Path, prefect_api_url: str, clean_picture: dict
+    corpus: Corpus, tmp_path: Path, prefect_api_url: str, clean_picture: dict
 ) -> None:
-    workspace = _prepared(samples, tmp_path / "concurrent", prefect_api_url)
+    workspace = _prepared(corpus, tmp_path / "concurrent", prefect_api_url)
     first, second = workspace.popen("ingest", workspace.drop), workspace.popen("ingest", workspace.drop)
     outputs = [process.communicate(timeout=600)[0] for process in (first, second)]
     assert [first.returncode, second.returncode] == [0, 0], outputs

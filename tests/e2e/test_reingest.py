@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.cli import Workspace, copy_corpus_drop, read_csv
+from tasks.imports import CONTRACT_COLUMNS
+from tests.corpus.build import UNKNOWN_SERVICE, Corpus, contract_of
+from tests.e2e.cli import Workspace, prepare_corpus, read_csv
 
 pytestmark = pytest.mark.e2e
+
+UNKNOWN = ("PI_SV00113_2025-26_V1_Q1.xlsx", "Q1")  # a service with no contract record
+BOMB = "PI_SV00101_2025-26_V1 final.xlsx"
+SUPERSEDED = "PI_SV00101_2025-26_V1.xlsx"
 
 
 def _register(workspace: Workspace) -> dict[tuple[str, str], dict[str, str]]:
@@ -17,37 +24,38 @@ def _register(workspace: Workspace) -> dict[tuple[str, str], dict[str, str]]:
     return {(row["source_file"], row["quarter"]): row for row in read_csv(out)}
 
 
-def test_reingesting_files_after_fixing_their_cause(
-    samples: Path, tmp_path: Path, prefect_api_url: str
-) -> None:
-    workspace = Workspace(tmp_path, samples / "programme.toml", prefect_api_url)
-    copy_corpus_drop(samples, workspace.drop)
-    workspace.run("init")
-    workspace.run("contracts", "import", samples / "contracts.csv")
-    workspace.run("extensions", "import", samples / "extensions.csv")
+def _ingested(corpus: Corpus, root: Path, prefect_api_url: str) -> Workspace:
+    workspace = prepare_corpus(Workspace(root, corpus.programme, prefect_api_url), corpus.root, grades=False)
     workspace.run("ingest", workspace.drop)
+    return workspace
+
+
+def test_reingesting_files_after_fixing_their_cause(
+    corpus: Corpus, tmp_path: Path, prefect_api_url: str
+) -> None:
+    workspace = _ingested(corpus, tmp_path, prefect_api_url)
     before = _register(workspace)
-    unknown = ("PI_SV49193_2025-26_V1_Q1.xlsx", "Q1")
-    assert before[unknown]["reasons"] == "unknown_service"
+    assert (before[UNKNOWN]["status"], before[UNKNOWN]["reasons"]) == ("returned", "unknown_service")
 
     # The officer adds the missing contract record, then re-ingests the file.
     contracts = tmp_path / "late_contract.csv"
-    lines = (samples / "contracts.csv").read_text(encoding="utf-8").splitlines()
-    header, sv98059 = lines[0], next(line for line in lines if line.startswith("2025/26,SV98059"))
-    record = sv98059.replace("SV98059", "SV49193").replace("Tannery Hostel", "Phoenix House")
-    contracts.write_text(f"{header}\n{record}\n", encoding="utf-8")
+    with contracts.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=CONTRACT_COLUMNS)
+        writer.writeheader()
+        writer.writerow({c: getattr(contract_of(UNKNOWN_SERVICE), c) for c in CONTRACT_COLUMNS})
     workspace.run("contracts", "import", contracts)
-    result = workspace.run("ingest", "--file", unknown[0])
+    result = workspace.run("ingest", "--file", UNKNOWN[0])
     assert "returns recorded: 1" in result.stdout
     after = _register(workspace)
-    assert after[unknown]["status"] == "accepted"
-    assert after[unknown]["received_at"] == before[unknown]["received_at"]
-    assert {k: v for k, v in after.items() if k != unknown} == {
-        k: v for k, v in before.items() if k != unknown
+    assert (after[UNKNOWN]["status"], after[UNKNOWN]["reasons"]) == ("accepted", "")
+    assert after[UNKNOWN]["received_at"] == before[UNKNOWN]["received_at"]
+    assert {k: v for k, v in after.items() if k != UNKNOWN} == {
+        k: v for k, v in before.items() if k != UNKNOWN
     }
 
     # The zip bomb stays unreadable whatever is done; re-ingesting it changes nothing.
-    workspace.run("ingest", "--file", "PI_SV01207_2025-26_V1 final.xlsx")
+    assert before[(BOMB, "")]["status"] == "quarantined"
+    workspace.run("ingest", "--file", BOMB)
     assert _register(workspace) == after
 
     missing = workspace.run("ingest", "--file", "no such file.xlsx", check=False)
@@ -56,14 +64,10 @@ def test_reingesting_files_after_fixing_their_cause(
 
 
 def test_reingesting_a_superseded_return_keeps_it_superseded(
-    samples: Path, tmp_path: Path, prefect_api_url: str
+    corpus: Corpus, tmp_path: Path, prefect_api_url: str
 ) -> None:
-    workspace = Workspace(tmp_path, samples / "programme.toml", prefect_api_url)
-    copy_corpus_drop(samples, workspace.drop)
-    workspace.run("init")
-    workspace.run("contracts", "import", samples / "contracts.csv")
-    workspace.run("extensions", "import", samples / "extensions.csv")
-    workspace.run("ingest", workspace.drop)
+    workspace = _ingested(corpus, tmp_path, prefect_api_url)
     before = _register(workspace)
-    workspace.run("ingest", "--file", "Chalk_SV98059_Q1_2025-26.xlsx")
+    assert before[(SUPERSEDED, "Q1")]["status"] == "superseded"
+    workspace.run("ingest", "--file", SUPERSEDED)
     assert _register(workspace) == before

@@ -1,6 +1,6 @@
-"""Clause risks on the shared sample returns plus imported meetings and actions: same on SQLite and PostgreSQL.
+"""Clause risks on the project-made corpus plus imported meetings and actions: same on SQLite and PostgreSQL.
 
-Everything goes through the command line: the samples, ``meetings import``,
+Everything goes through the command line: the corpus (``tests/corpus``), ``meetings import``,
 ``actions import``, ``risk evaluate`` on several days (the nightly flow) and
 ``risk export``.
 """
@@ -16,39 +16,34 @@ from sqlalchemy import select
 
 from data_contracts.risk_tables import CLAUSES, RiskChange
 from spmon.db import session_scope
-from tests.e2e.cli import Workspace, copy_corpus_drop
+from tests.corpus.build import Corpus, case_values, contracts_2025
+from tests.e2e.cli import Workspace, prepare_corpus
 
 pytestmark = pytest.mark.e2e
 
 AS_AT = date(2026, 3, 20)
 MEETINGS = """provider_id,planned_date,completed_date,officer
-PR0134,2025-03-19,2025-03-19,Ann Officer
-PR0134,2026-04-20,,Ann Officer
-PR6486,2025-05-01,2025-05-02,Ben Officer
-PR6486,2026-03-27,,Ben Officer
-PR8093,2025-06-10,2025-06-10,Ann Officer
-PR8093,2026-03-25,,Ann Officer
-PR9785,2025-02-23,2025-02-23,Cat Officer
-PR9785,2026-04-01,,Cat Officer
+PR0001,2025-03-10,2025-03-10,Ann Officer
+PR0001,2026-04-01,,Ann Officer
+PR0002,2025-04-02,2025-04-02,Ben Officer
+PR0002,2026-05-20,,Ben Officer
+PR0003,2025-05-14,2025-05-14,Ann Officer
+PR0003,2026-04-20,,Ann Officer
+PR0004,2025-06-11,2025-06-11,Cat Officer
+PR0004,2026-03-25,,Cat Officer
+PR0006,2025-06-25,2025-06-25,Cat Officer
+PR0006,2026-04-15,,Cat Officer
 """
 ACTIONS = """provider_id,service_id,description,owner,target_date,closed_on
-PR9785,SV92101,Review the fire risk assessment,Site manager,2025-12-31,
-PR9785,,Staff supervision records,Service manager,2026-03-01,
-PR8093,SV05009,=Update the move-on plan,Team leader,2025-09-30,2025-09-28
+PR0001,SV00101,Review the fire risk assessment,Site manager,2025-12-31,
+PR0001,,Staff supervision records,Service manager,2026-03-01,
+PR0004,SV00108,=Update the move-on plan,Team leader,2025-09-30,2025-09-28
 """
 
 
-def _ingest_samples(samples: Path, workspace: Workspace) -> None:
-    copy_corpus_drop(samples, workspace.drop)
-    workspace.run("init")
-    workspace.run("contracts", "import", samples / "contracts.csv")
-    workspace.run("extensions", "import", samples / "extensions.csv")
-    workspace.run("qaf", "grades", "import", samples / "qaf_grades_prev.csv")
+def _risk_export(corpus: Corpus, workspace: Workspace, url: str) -> bytes:
+    prepare_corpus(workspace, corpus.root)
     workspace.run("ingest", workspace.drop)
-
-
-def _risk_export(samples: Path, workspace: Workspace, url: str) -> bytes:
-    _ingest_samples(samples, workspace)
     (workspace.root / "meetings.csv").write_text(MEETINGS, encoding="utf-8")
     (workspace.root / "actions.csv").write_text(ACTIONS, encoding="utf-8")
     workspace.run("meetings", "import", workspace.root / "meetings.csv")
@@ -64,31 +59,55 @@ def _risk_export(samples: Path, workspace: Workspace, url: str) -> bytes:
     return out.read_bytes()
 
 
-def _check_rows(data: bytes) -> None:
+def _check_rows(corpus: Corpus, data: bytes) -> None:
     rows = list(csv.DictReader(data.decode("utf-8").splitlines()))
     services = sorted({r["service_id"] for r in rows})
-    assert len(services) == 11  # the 2025/26 contracts
+    assert services == sorted(c.service_id for c in contracts_2025())  # the 2025/26 contracts
     assert [r["clause"] for r in rows[:10]] == [*CLAUSES, "overall"]
     by_key = {(r["service_id"], r["clause"]): r for r in rows}
-    assert "Q2 2025/26 not received" in by_key[("SV98059", "pi_timeliness")]["detail"]
-    assert "Q2 2025/26" not in by_key[("SV36211", "pi_timeliness")]["detail"]  # in time by its extension
-    assert by_key[("SV92101", "actions")]["level"] == "High"  # 79 days past its target
-    assert by_key[("SV41158", "actions")]["level"] == "Medium"  # the provider's action for every service
-    assert by_key[("SV05009", "actions")]["level"] == "Low"  # closed
-    assert by_key[("SV05009", "departures")]["detail"].startswith("planned departures (29) at least equal")
-    assert (
-        by_key[("SV03816", "qaf_return")]["detail"]
-        == "2025/26 QAF outstanding, 37 days past its due date 2026-02-11"
+    # SV00104's Q2 file was empty (quarantined): nothing received; SV00109's Q2 came in its extension
+    assert "Q2 2025/26 not received" in by_key[("SV00104", "pi_timeliness")]["detail"]
+    assert "Q2 2025/26" not in by_key[("SV00109", "pi_timeliness")]["detail"]
+    assert by_key[("SV00101", "actions")]["level"] == "High"  # 79 days past its target
+    assert by_key[("SV00102", "actions")]["level"] == "Medium"  # the provider's action for every service
+    assert by_key[("SV00108", "actions")]["level"] == "Low"  # closed
+    sv00106 = (
+        ("PI_SV00106_2025-26_V1 Q1.xlsx", "Q1"),
+        ("PI_SV00106_2025-26_V1.xlsx", "Q2"),
+        ("PI_SV00106_2025-26_V1 Q3.xlsx", "Q3"),
     )
-    assert by_key[("SV41158", "qaf_grades")]["level"] == "Low"  # 2025/26 claims, no longer the 2024/25 D
+    planned = sum(int(str(case_values(corpus.case(name), q)["planned_departures"])) for name, q in sv00106)
+    unplanned = sum(
+        int(str(case_values(corpus.case(name), q)["unplanned_departures"])) for name, q in sv00106
+    )
+    assert by_key[("SV00106", "departures")]["detail"].startswith(
+        f"planned departures ({planned}) at least equal unplanned ({unplanned})"
+    )
+    # QAFs due six weeks before the next meeting: PR0001's (meeting 1 April) was due 18 February
+    assert by_key[("SV00101", "qaf_return")]["detail"] == (
+        "2025/26 QAF received on 2026-03-02, 12 days after its due date 2026-02-18"
+    )
+    assert by_key[("SV00110", "qaf_return")]["detail"] == (
+        "2025/26 QAF received on 2026-01-21, by its due date 2026-03-09"
+    )
+    assert by_key[("SV00104", "qaf_grades")]["level"] == "Low"  # 2025/26 claims, no longer the 2024/25 D
+    # every return on time, the QAF by its due date, no action: GREEN; an action 79 days late: RED
+    assert (by_key[("SV00110", "overall")]["level"], by_key[("SV00110", "overall")]["detail"]) == (
+        "Low",
+        "GREEN",
+    )
+    assert (by_key[("SV00101", "overall")]["level"], by_key[("SV00101", "overall")]["detail"]) == (
+        "High",
+        "RED",
+    )
 
 
-def test_risk_export_on_samples_is_the_same_on_sqlite_and_postgresql(
-    samples: Path, tmp_path: Path, prefect_api_url: str, postgres_url: str
+def test_risk_export_on_the_corpus_is_the_same_on_sqlite_and_postgresql(
+    corpus: Corpus, tmp_path: Path, prefect_api_url: str, postgres_url: str
 ) -> None:
-    lite = Workspace(tmp_path / "sqlite", samples / "programme.toml", prefect_api_url)
-    pg = Workspace(tmp_path / "pg", samples / "programme.toml", prefect_api_url, database_url=postgres_url)
-    on_sqlite = _risk_export(samples, lite, f"sqlite:///{lite.data.absolute() / 'spmon.db'}")
-    on_postgres = _risk_export(samples, pg, postgres_url)
-    _check_rows(on_sqlite)
+    lite = Workspace(tmp_path / "sqlite", corpus.programme, prefect_api_url)
+    pg = Workspace(tmp_path / "pg", corpus.programme, prefect_api_url, database_url=postgres_url)
+    on_sqlite = _risk_export(corpus, lite, f"sqlite:///{lite.data.absolute() / 'spmon.db'}")
+    on_postgres = _risk_export(corpus, pg, postgres_url)
+    _check_rows(corpus, on_sqlite)
     assert on_sqlite == on_postgres

@@ -1,4 +1,9 @@
-"""The shared sample returns through the command line reproduce both expected registers exactly."""
+"""The shared sample returns through the command line reproduce both expected registers exactly.
+
+An extra check where the shared acceptance corpus sits beside the project (CI): these are the only
+tests that need it, and they skip, saying so, without it. Everything else runs on the project-made
+corpus (``tests/corpus``; its own register check is ``test_corpus.py``).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Databases for the report tests from real returns: the shared samples and the demo, ingested in-process.
+"""Databases for the report tests from real returns: the project-made corpus and the demo, ingested in-process.
 
 The ingestion is the flow's own plain functions (read, judge, record), without
 Prefect; the imports are the command line's own functions. Each builder gives a
@@ -50,8 +50,8 @@ def ingest_folder(url: str, drop: Path, programme: Programme, work: Path) -> Non
     record(url, run_id, plan, programme)
 
 
-def samples_database(samples: Path, work: Path) -> tuple[str, Programme]:
-    """The shared acceptance corpus ingested as check-samples does it."""
+def corpus_database(samples: Path, work: Path) -> tuple[str, Programme]:
+    """A corpus folder (the project-made one, or the shared samples' layout) ingested as check-samples does it."""
     work.mkdir(parents=True, exist_ok=True)
     url = empty_database(work)
     programme = load_programme(samples / "programme.toml")

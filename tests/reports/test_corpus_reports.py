@@ -1,10 +1,11 @@
-"""The reports of real corpora: the shared samples (as check-samples ingests them) and the demo authority.
+"""The reports of real corpora: the project-made corpus (``tests/corpus``) and the demo authority.
 
 Both are ingested in-process with the flow's own functions, then every report
 is published. The figures are checked against sources the reports never
-used (the samples' expected register, written by the reference
-implementation) or recomputed here by hand from the raw counts; every
-workbook is scanned for formulas, every pack for other providers' services.
+used (the register the corpus's cases say, with PIs worked out by hand from
+the figures its generator typed in) or recomputed here by hand from the raw
+counts; every workbook is scanned for formulas, every pack for other
+providers' services.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from reports.publish import read_manifest
 from reports.run import PACKS_KIND, publish_monthly, publish_quarterly
 from spmon.db import session_scope
 from tasks.calendar import days_in_quarter
-from tests.reports.corpus import demo_database, samples_database
+from tests.corpus.build import Corpus, expected_register
+from tests.reports.corpus import corpus_database, demo_database
 from tests.reports.scan import (
     SERVICE_ID,
     csv_formula_fields,
@@ -33,10 +35,8 @@ from tests.reports.scan import (
     workbook_text,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = ROOT.parent / "shared" / "samples"
 YEAR = "2025/26"
-SAMPLES_LATE = date(2026, 3, 31)  # everything in the corpus received by then
+ALL_RECEIVED = date(2026, 3, 31)  # everything in the corpus received by then
 
 
 @dataclass(frozen=True)
@@ -69,19 +69,17 @@ def _contracts(rows: list[dict[str, Any]]) -> tuple[dict[str, set[str]], dict[st
 
 
 @pytest.fixture(scope="module")
-def samples_published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Published]:
-    if not (SAMPLES / "drop").is_dir():
-        pytest.skip("../shared/samples is not beside the project")
-    work = tmp_path_factory.mktemp("samples")
-    url, programme = samples_database(SAMPLES, work / "db")
+def corpus_published(tmp_path_factory: pytest.TempPathFactory, corpus: Corpus) -> Iterator[Published]:
+    work = tmp_path_factory.mktemp("corpus-reports")
+    url, programme = corpus_database(corpus.root, work / "db")
     reports = work / "reports"
     with session_scope(url) as session:
         for month in (date(2025, 7, 1), date(2025, 10, 1), date(2026, 2, 1)):
             publish_monthly(session, programme, reports, month)
         for quarter in ("Q1", "Q2", "Q3"):
             publish_quarterly(session, programme, reports, YEAR, quarter)
-        publish_quarterly(session, programme, reports, YEAR, "Q2", as_at=SAMPLES_LATE)
-    with (SAMPLES / "contracts.csv").open(newline="", encoding="utf-8") as handle:
+        publish_quarterly(session, programme, reports, YEAR, "Q2", as_at=ALL_RECEIVED)
+    with (corpus.root / "contracts.csv").open(newline="", encoding="utf-8") as handle:
         services_of, contracts = _contracts(list(csv.DictReader(handle)))
     yield Published(reports, services_of, contracts)
 
@@ -102,7 +100,7 @@ def demo_published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Publish
     yield Published(reports, services_of, contracts)
 
 
-@pytest.fixture(params=["samples", "demo"])
+@pytest.fixture(params=["corpus", "demo"])
 def published(request: pytest.FixtureRequest) -> Published:
     found: Published = request.getfixturevalue(f"{request.param}_published")
     return found
@@ -201,24 +199,24 @@ def _check_pooled(published: Published, period: str, as_at: str) -> None:
             assert groups[(group, "SPI2")]["Pooled value"] == pytest.approx(_hand_pooled_spi2(rows)), group
 
 
-# The samples -------------------------------------------------------------------------------------
+# The project-made corpus ---------------------------------------------------------------------------
 
 
 def _expected_register() -> list[dict[str, str]]:
-    with (SAMPLES / "expected" / "register.csv").open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+    return expected_register()
 
 
-def test_samples_pi_values_match_the_reference_register(samples_published: Published) -> None:
+def test_corpus_pi_values_match_the_reference_register(corpus_published: Published) -> None:
     expected = {
         r["service_id"]: r
         for r in _expected_register()
         if (r["year"], r["quarter"], r["status"]) == (YEAR, "Q2", "accepted")
     }
-    workbook = samples_published.file("pi-management", "2025-26-Q2", SAMPLES_LATE.isoformat(), ".xlsx")
+    workbook = corpus_published.file("pi-management", "2025-26-Q2", ALL_RECEIVED.isoformat(), ".xlsx")
     services = {r["Service ID"]: r for r in sheet_rows(workbook, "Services")}
     accepted = {s for s, r in services.items() if r["Return"] == "accepted"}
     assert accepted == set(expected)
+    assert len(accepted) >= 5
     for service_id in accepted:
         for pi in ("KPI1", "KPI2", "SPI1", "SPI2", "SPI3", "SPI4"):
             value = services[service_id][pi]
@@ -227,32 +225,35 @@ def test_samples_pi_values_match_the_reference_register(samples_published: Publi
         assert (services[service_id]["Breaches"] or "") == expected[service_id]["breaches"]
 
 
-def test_samples_pooled_figures_by_hand(samples_published: Published) -> None:
-    _check_pooled(samples_published, "2025-26-Q2", SAMPLES_LATE.isoformat())
-    _check_pooled(samples_published, "2025-26-Q1", "2025-07-28")
+def test_corpus_pooled_figures_by_hand(corpus_published: Published) -> None:
+    _check_pooled(corpus_published, "2025-26-Q2", ALL_RECEIVED.isoformat())
+    _check_pooled(corpus_published, "2025-26-Q1", "2025-07-28")
 
 
-def test_samples_late_and_non_returns_match_the_reference_register(samples_published: Published) -> None:
+def test_corpus_late_and_non_returns_match_the_reference_register(corpus_published: Published) -> None:
     register = _expected_register()
     received = {(r["service_id"], r["quarter"]) for r in register if r["year"] == YEAR and r["quarter"]}
     late = {(r["service_id"], r["quarter"]) for r in register if r["year"] == YEAR and r["late"] == "true"}
-    ours = set(samples_published.contracts)
+    ours = set(corpus_published.contracts)
     expected = {(s, q, "late") for s, q in late if s in ours} | {
         (s, q, "non-return") for s in ours for q in ("Q1", "Q2") if (s, q) not in received
     }
-    workbook = samples_published.file("late-returns", "2025-26-Q2", SAMPLES_LATE.isoformat(), ".xlsx")
+    workbook = corpus_published.file("late-returns", "2025-26-Q2", ALL_RECEIVED.isoformat(), ".xlsx")
     detail = {(r["Service ID"], r["Quarter"], r["Outcome"]) for r in sheet_rows(workbook, "Detail")}
     assert detail == expected
-    # at the default as-at date (28 October) the Falcon Lifeline return of 29 October had not come
-    default = samples_published.file("late-returns", "2025-26-Q2", "2025-10-28", ".xlsx")
+    assert ("SV00107", "Q2", "late") in detail and ("SV00108", "Q1", "late") in detail
+    assert ("SV00104", "Q2", "non-return") in detail  # its Q2 file was empty
+    assert not any(s == "SV00109" for s, _, _ in detail)  # in its extension
+    # at the default as-at date (28 October) SV00107's return of 29 October had not come
+    default = corpus_published.file("late-returns", "2025-26-Q2", "2025-10-28", ".xlsx")
     quarter = {(r["Service ID"], r["Quarter"], r["Outcome"]) for r in sheet_rows(default, "Detail")}
-    assert ("SV23328", "Q2", "non-return") in quarter
+    assert ("SV00107", "Q2", "non-return") in quarter
 
 
-def test_samples_returns_status_of_october(samples_published: Published) -> None:
+def test_corpus_returns_status_of_october(corpus_published: Published) -> None:
     register = _expected_register()
     october = [r for r in register if r["received_at"].startswith("2025-10")]
-    workbook = samples_published.file("returns-status", "2025-10", "2025-10-31", ".xlsx")
+    workbook = corpus_published.file("returns-status", "2025-10", "2025-10-31", ".xlsx")
     rows = sheet_rows(workbook, "Received")
     # the register shows statuses now; by 31 October nothing of October had been superseded yet
     assert sorted((r["File"], r["Quarter"] or "", r["Status"]) for r in rows) == sorted(
@@ -260,9 +261,9 @@ def test_samples_returns_status_of_october(samples_published: Published) -> None
     )
 
 
-def test_samples_national_extract_has_the_accepted_returns(samples_published: Published) -> None:
+def test_corpus_national_extract_has_the_accepted_returns(corpus_published: Published) -> None:
     rows = _extract_rows(
-        samples_published.file("national-extract", "2025-26-Q2", SAMPLES_LATE.isoformat(), ".csv")
+        corpus_published.file("national-extract", "2025-26-Q2", ALL_RECEIVED.isoformat(), ".csv")
     )
     expected = {
         r["service_id"]: r
@@ -271,7 +272,7 @@ def test_samples_national_extract_has_the_accepted_returns(samples_published: Pu
     }
     assert [r["service_id"] for r in rows] == sorted(expected)
     for row in rows:
-        contract = samples_published.contracts[row["service_id"]]
+        contract = corpus_published.contracts[row["service_id"]]
         assert (row["provider_id"], row["client_group"], row["service_type"]) == (
             contract["provider_id"],
             contract["client_group"],

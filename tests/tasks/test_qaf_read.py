@@ -1,40 +1,45 @@
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 from openpyxl import Workbook
 
 from data_contracts.qaf_workbook import OBJECTIVES, requirements
+from spmon.demo import TICKS
 from tasks.qaf_read import split_service_ids
+from tests.corpus.build import QAF_CASES, Corpus, expected_qaf_register
 from tests.tasks.qaf_factory import EVIDENCE, qaf_workbook, read_content, summary
 
 CLAIMED = [o.claimed_column for o in OBJECTIVES]
 
 
-def test_sample_workbooks_read_as_the_expected_register(samples: Path):
-    with (samples / "expected" / "qaf_register.csv").open(encoding="utf-8", newline="") as handle:
-        expected = list(csv.DictReader(handle))
-    assert len(expected) == 6
+def test_corpus_workbooks_read_as_their_cases_say(corpus: Corpus):
+    expected = expected_qaf_register()
+    assert len(expected) == len(QAF_CASES) == 5
     for row in expected:
-        content = read_content((samples / "drop" / row["source_file"]).read_bytes())
+        content = read_content((corpus.drop / row["source_file"]).read_bytes())
         assert content.provider_id == row["provider_id"]
         assert content.year == row["year"]
         assert ";".join(content.service_ids) == row["service_ids"]
         assert content.form == row["form"]
         assert [content.claimed[o.code] for o in OBJECTIVES] == [row[c] for c in CLAIMED], row["source_file"]
+        assert content.text("qaf_completed_by") == "Corpus Officer"
 
 
-def test_sample_evidence_is_read_by_requirement(samples: Path):
-    content = read_content(
-        (samples / "drop" / "QAF 2025-26 PR6486 Chalk Hill Community Trust.xlsx").read_bytes()
-    )
-    assert content.evidence["C1.4.B2"] == "✓"
-    assert content.evidence["C1.4.B1"] is None
-    assert content.evidence["C1.6.C2"] == "yes"
-    assert content.evidence["C1.7.C1"] == "in place"
-    assert content.evidence_addresses["C1.4.B1"] == "C1.4!D7"
-    assert content.addresses["qaf_claimed_c1_4"] == "Summary!B13"
+def test_corpus_evidence_is_read_by_requirement(corpus: Corpus):
+    content = read_content((corpus.drop / "QAF 2025-26 PR0006 Open Door Support.xlsx").read_bytes())
+    # Open Door ticked C1.5 and C1.6 (claimed B there: C and B requirements), and wrote words elsewhere
+    ticked = [content.evidence[r.id] for r in requirements() if r.objective in ("C1.5", "C1.6")]
+    assert {value for value in ticked if value is not None} <= set(TICKS)
+    assert any(value in TICKS for value in ticked)
+    for requirement in requirements():
+        value = content.evidence[requirement.id]
+        if requirement.objective in ("C1.5", "C1.6"):
+            continue
+        if requirement.level == "C":
+            assert value is not None and len(value.split()) >= 3, requirement.id
+        else:
+            assert value is None, requirement.id  # a C claim needs no B or A evidence
+    assert content.evidence_addresses["C1.1.C1"].startswith("C1.1!D")
+    assert content.addresses["qaf_claimed_c1_4"].startswith("Summary!B")
 
 
 def test_service_ids_split_on_commas_semicolons_and_spaces():

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import hashlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -21,6 +20,7 @@ from tasks.qaf_judge import JudgedQaf, judge_qaf_workbooks
 from tasks.qaf_read import QafContent
 from tasks.qaf_register import qaf_register_rows
 from tasks.qaf_store import QafFileResult, record_qaf_batch
+from tests.corpus.build import QAF_CASES, Corpus, compare, expected_qaf_register, expected_register
 from tests.tasks.qaf_factory import content, contract, contracts, programme, read_content
 
 CONTRACTS = contracts(contract("SV00001", "PR0001"), contract("SV00002", "PR0001"))
@@ -159,75 +159,71 @@ def test_empty_batch_records_nothing(session: Session):
     assert record_qaf_batch(session, _run(session), [], programme()) == []
 
 
-# The acceptance corpus: rows 33-38 of samples/cases.md.
+# The project-made corpus (tests/corpus): its QAF cases, judged after its PI returns.
 
 
-def _load_pi_register(session: Session, path: Path) -> None:
-    """The PI returns of the corpus as the PI side records them (expected/register.csv)."""
+def _load_pi_register(session: Session, rows: list[dict[str, str]], drop: Path) -> None:
+    """The PI returns of the corpus as the PI side records them (the register the corpus must give)."""
     file_ids: dict[str, int] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            received = datetime.fromisoformat(row["received_at"].replace("Z", "+00:00"))
-            if row["sha256"] not in file_ids:
-                file = ReceivedFile(
-                    sha256=row["sha256"],
-                    source_file=row["source_file"],
-                    received_at=received,
-                    size_bytes=1,
-                    kind="pi" if row["status"] != "quarantined" else "unreadable",
-                    stored_path=row["source_file"],
-                )
-                session.add(file)
-                session.flush()
-                assert file.id is not None
-                file_ids[row["sha256"]] = file.id
-            pi = PiReturn(
-                file_id=file_ids[row["sha256"]],
+    for row in rows:
+        received = datetime.fromisoformat(row["received_at"].replace("Z", "+00:00"))
+        sha256 = hashlib.sha256((drop / row["source_file"]).read_bytes()).hexdigest()
+        if sha256 not in file_ids:
+            file = ReceivedFile(
+                sha256=sha256,
                 source_file=row["source_file"],
                 received_at=received,
-                service_id=row["service_id"],
-                year=row["year"],
-                quarter=row["quarter"],
-                status=row["status"],
-                reasons=row["reasons"],
-                breaches=row["breaches"],
+                size_bytes=1,
+                kind="pi" if row["status"] != "quarantined" else "unreadable",
+                stored_path=row["source_file"],
             )
-            session.add(pi)
+            session.add(file)
             session.flush()
-            if row["quarter"] and row["status"] in ("accepted", "returned"):
-                assert pi.id is not None
-                session.add(
-                    CurrentReturn(
-                        service_id=row["service_id"],
-                        year=row["year"],
-                        quarter=row["quarter"],
-                        return_id=pi.id,
-                    )
+            assert file.id is not None
+            file_ids[sha256] = file.id
+        pi = PiReturn(
+            file_id=file_ids[sha256],
+            source_file=row["source_file"],
+            received_at=received,
+            service_id=row["service_id"],
+            year=row["year"],
+            quarter=row["quarter"],
+            status=row["status"],
+            reasons=row["reasons"],
+            breaches=row["breaches"],
+        )
+        session.add(pi)
+        session.flush()
+        if row["quarter"] and row["status"] in ("accepted", "returned"):
+            assert pi.id is not None
+            session.add(
+                CurrentReturn(
+                    service_id=row["service_id"], year=row["year"], quarter=row["quarter"], return_id=pi.id
                 )
+            )
     session.flush()
 
 
-def test_sample_qafs_reproduce_the_expected_register(samples: Path, session: Session):
-    import_contracts(session, samples / "contracts.csv")
-    import_agreed_grades(session, samples / "qaf_grades_prev.csv")
-    _load_pi_register(session, samples / "expected" / "register.csv")
-    corpus_programme = load_programme(samples / "programme.toml")
+def test_corpus_qafs_give_the_register_the_cases_say(corpus: Corpus, session: Session):
+    import_contracts(session, corpus.root / "contracts.csv")
+    import_agreed_grades(session, corpus.root / "qaf_grades_prev.csv")
+    _load_pi_register(session, expected_register(), corpus.drop)
+    corpus_programme = load_programme(corpus.programme)
     from tasks.pi_store import contract_index
 
-    with (samples / "received.csv").open(encoding="utf-8", newline="") as handle:
-        mtimes = {row["source_file"]: int(row["mtime"]) for row in csv.DictReader(handle)}
-    with (samples / "expected" / "qaf_register.csv").open(encoding="utf-8", newline="") as handle:
-        expected = list(csv.DictReader(handle))
-    paths = [samples / "drop" / row["source_file"] for row in expected]
+    paths = [corpus.drop / case.name for case in QAF_CASES]
     judged = judge_qaf_workbooks(
         [read_content(path.read_bytes()) for path in paths], contract_index(session), corpus_programme
     )
     results = []
-    for path, item in zip(paths, judged, strict=True):
+    for path, case, item in zip(paths, QAF_CASES, judged, strict=True):
         data = path.read_bytes()
         sha256 = hashlib.sha256(data).hexdigest()
-        drop = DropFile(path, len(data), mtimes[path.name] * 1_000_000_000)
+        assert path.stat().st_mtime == case.received.timestamp()
+        drop = DropFile(path, len(data), path.stat().st_mtime_ns)
         results.append(QafFileResult(drop, sha256, Path("/archive") / sha256 / path.name, item))
     record_qaf_batch(session, _run(session), results, corpus_programme)
-    assert list(qaf_register_rows(session)) == expected
+    rows = [{k: str(v) for k, v in row.items()} for row in qaf_register_rows(session)]
+    assert compare(rows, expected_qaf_register()) == []
+    assert {row["status"] for row in rows} == {"accepted", "returned"}
     assert list(qaf_register_rows(session, year="2024/25")) == []
