@@ -15,7 +15,7 @@ from typing import Any
 from markupsafe import Markup
 
 from reports.charts import chart_svg
-from reports.model import Column, Report, Table
+from reports.model import KIND_KEYS, KIND_TITLES, Column, Report, Table, colours_of
 from reports.templating import environment
 from tasks.pi_rules import two_decimals
 
@@ -39,6 +39,7 @@ class ShownTable:
     headings: list[str]
     numeric: list[bool]
     rows: list[list[str]]
+    styles: list[list[str]]  # each cell's inline style ("" when not coloured)
     charts: list[ShownChart]
 
 
@@ -57,6 +58,25 @@ def shown(column: Column, value: Any) -> str:
     return str(value)
 
 
+def cell_style(column: Column, value: Any) -> str:
+    """The inline style of a coloured cell (a RAG priority or a level); empty for any other."""
+    colours = colours_of(column.kind, value)
+    if colours is None:
+        return ""
+    return f"background:#{colours[0]};color:#{colours[1]};font-weight:600"
+
+
+def colour_keys(report: Report) -> list[dict[str, Any]]:
+    """The keys of the coloured kinds the report uses: a title and (word, style, meaning) entries."""
+    keys = []
+    for kind in report.coloured_kinds():
+        entries = [
+            (word, cell_style(Column("k", "k", kind), word), meaning) for word, meaning in KIND_KEYS[kind]
+        ]
+        keys.append({"title": KIND_TITLES[kind], "entries": entries})
+    return keys
+
+
 def shown_table(table: Table, index: int) -> ShownTable:
     """One table and its charts for the page."""
     return ShownTable(
@@ -67,6 +87,7 @@ def shown_table(table: Table, index: int) -> ShownTable:
         headings=[c.label for c in table.columns],
         numeric=[c.kind in ("int", "number", "percent") for c in table.columns],
         rows=[[shown(c, row.get(c.key)) for c in table.columns] for row in table.rows],
+        styles=[[cell_style(c, row.get(c.key)) for c in table.columns] for row in table.rows],
         charts=[
             ShownChart(chart.title, Markup(chart_svg(table, chart, f"{index}-{number}")))  # noqa: S704
             for number, chart in enumerate(table.charts)
@@ -92,6 +113,8 @@ def render_html(report: Report) -> str:
             period_label=report.period_label,
             as_at=report.as_at.isoformat(),
             audience=report.audience,
+            headline=report.headline,
+            keys=colour_keys(report),
             sections=sections,
         )
     )

@@ -15,9 +15,37 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-ColumnKind = Literal["text", "int", "number", "percent", "date"]
+ColumnKind = Literal["text", "int", "number", "percent", "date", "rag", "level"]
+# ``rag``: a priority (``RED``, ``AMBER``, ``GREEN``); ``level``: ``Low``, ``Medium``, ``High``.
+# The writers colour these cells and always show the word too, with a key.
+COLOURED_KINDS: tuple[ColumnKind, ...] = ("rag", "level")
 ChartKind = Literal["line", "bar"]
 Row = Mapping[str, Any]
+
+# Each coloured kind's words: (fill, text colour) as hex RGB, and what the word means (the key).
+KIND_COLOURS: dict[str, dict[str, tuple[str, str]]] = {
+    "rag": {"RED": ("C00000", "FFFFFF"), "AMBER": ("FFC000", "000000"), "GREEN": ("70AD47", "000000")},
+    "level": {"High": ("C00000", "FFFFFF"), "Medium": ("FFC000", "000000"), "Low": ("C6E0B4", "000000")},
+}
+KIND_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
+    "rag": (
+        ("RED", "overall risk High: the most frequent meetings, act now"),
+        ("AMBER", "overall risk Medium: more frequent meetings, follow up"),
+        ("GREEN", "overall risk Low: the usual meetings"),
+    ),
+    "level": (
+        ("High", "high risk: needs action now"),
+        ("Medium", "medium risk: watch and follow up"),
+        ("Low", "low risk: no concern"),
+    ),
+}
+KIND_TITLES = {"rag": "Priority (RAG)", "level": "Clause level"}
+
+
+def colours_of(kind: str, value: object) -> tuple[str, str] | None:
+    """The (fill, text) colours of a coloured cell's word, or None (not coloured)."""
+    return KIND_COLOURS.get(kind, {}).get(str(value)) if value is not None else None
+
 
 _SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\]")
 
@@ -27,7 +55,10 @@ class Column:
     """A table column: its key in the rows, its heading and the type of its values.
 
     ``percent`` values are PI percentages such as ``93.5`` (shown with two
-    decimals, not multiplied by 100); ``number`` any other figure.
+    decimals, not multiplied by 100); ``number`` any other figure; ``rag`` a
+    priority (``RED``/``AMBER``/``GREEN``) and ``level`` a clause level
+    (``Low``/``Medium``/``High``), text cells the writers colour (the word is
+    always shown, and the report carries a key).
     """
 
     key: str
@@ -106,6 +137,9 @@ class Report:
     audience: str = ""
     stem: str = ""  # the files' name without extension; default ``<kind>-<period>-as-at-<date>``
     extra: Mapping[str, str] = field(default_factory=dict)  # further files: name -> text (the CSV)
+    # What needs attention, a few sentences built from the data: the top of the page, and a first
+    # "Summary" sheet of the workbook. Empty: no headline.
+    headline: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         """Sheet names must be unique within the report."""
@@ -117,6 +151,11 @@ class Report:
         """Every table, in order."""
         for section in self.sections:
             yield from section.tables
+
+    def coloured_kinds(self) -> list[ColumnKind]:
+        """The coloured kinds (``rag``, ``level``) the report's tables use, in a fixed order: its keys."""
+        used = {c.kind for t in self.tables() for c in t.columns}
+        return [kind for kind in COLOURED_KINDS if kind in used]
 
     def table(self, sheet: str) -> Table:
         """The table of a sheet."""

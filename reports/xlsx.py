@@ -31,7 +31,7 @@ from openpyxl.worksheet.table import TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from reports.model import Chart, Column, Report, Table
+from reports.model import KIND_KEYS, KIND_TITLES, Chart, Column, Report, Table, colours_of
 from reports.safe_cells import inert
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -72,6 +72,9 @@ def workbook_of(report: Report) -> Workbook:
     workbook = Workbook()
     contents = workbook.active
     assert contents is not None  # noqa: S101 - a new workbook has its first sheet
+    if report.headline or report.coloured_kinds():
+        _write_summary(contents, report)
+        contents = workbook.create_sheet("Contents")
     contents.title = "Contents"
     tables = list(report.tables())
     contents_table = Table(
@@ -103,6 +106,44 @@ def workbook_of(report: Report) -> Workbook:
     return workbook
 
 
+def summary_sheet_name(report: Report) -> str:
+    """``Summary``, or ``Headline`` when a table of the report already has that sheet name."""
+    return "Headline" if any(t.sheet == "Summary" for t in report.tables()) else "Summary"
+
+
+def _write_summary(sheet: Worksheet, report: Report) -> None:
+    """The first sheet: the title, what needs attention, and the key of the coloured words."""
+    sheet.title = summary_sheet_name(report)
+    sheet.cell(row=1, column=1, value=text_cell(f"{report.title}, {report.period_label}")).font = Font(
+        bold=True, size=14, color="1F4E79"
+    )
+    sheet.cell(row=2, column=1, value=text_cell(f"As at {report.as_at.isoformat()}"))
+    row = 4
+    if report.headline:
+        sheet.cell(row=row, column=1, value="What needs attention").font = Font(bold=True, size=12)
+        for sentence in report.headline:
+            row += 1
+            cell = sheet.cell(row=row, column=1, value=text_cell(sentence))
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        row += 2
+    for kind in report.coloured_kinds():
+        sheet.cell(row=row, column=1, value=f"Key: {KIND_TITLES[kind]}").font = Font(bold=True)
+        for word, meaning in KIND_KEYS[kind]:
+            row += 1
+            _colour(sheet.cell(row=row, column=1, value=word), kind)
+            sheet.cell(row=row, column=2, value=meaning)
+        row += 2
+    sheet.column_dimensions["A"].width = 110 if report.headline else 14
+    sheet.column_dimensions["B"].width = 60
+
+
+def _colour(cell: Any, kind: str) -> None:
+    colours = colours_of(kind, cell.value)
+    if colours is not None:
+        cell.fill = PatternFill("solid", fgColor=colours[0])
+        cell.font = Font(bold=True, color=colours[1])
+
+
 def _write_table(sheet: Worksheet, table: Table, index: int) -> None:
     columns = table.columns
     for number, column in enumerate(columns, start=1):
@@ -114,6 +155,8 @@ def _write_table(sheet: Worksheet, table: Table, index: int) -> None:
             cell = sheet.cell(row=row_number, column=number, value=cell_value(column, row.get(column.key)))
             if column.kind in NUMBER_FORMATS and cell.value is not None and not isinstance(cell.value, str):
                 cell.number_format = NUMBER_FORMATS[column.kind]
+            elif column.kind in ("rag", "level"):
+                _colour(cell, column.kind)
     last_row = max(len(table.rows), 1) + 1  # an Excel table needs a row below its header
     ref = f"A1:{get_column_letter(len(columns))}{last_row}"
     excel_table = ExcelTable(displayName=f"T{index}_{_NAME_UNSAFE.sub('_', table.sheet)}", ref=ref)
