@@ -38,9 +38,10 @@ _PRELOAD = ["tasks.intake"]
 class ReaderLimits:
     """What one reader process may use."""
 
-    # Address space of the worker: its own ~150 MB plus what the largest workbook
-    # allowed by the checks needs, with room; the run (parent and worker) stays under 1 GB.
-    memory_bytes: int = 640 * 1024 * 1024
+    # Address space of the worker: its own ~50-100 MB plus what the largest workbook the
+    # checks allow needs (a 5,000 x 100 grid: ~50 MB), with room; with the run's own
+    # ~400 MB, the two stay under 1 GB whatever a file does.
+    memory_bytes: int = 512 * 1024 * 1024
     # A real workbook reads in milliseconds; a file that takes longer than this is stuck.
     seconds_per_item: float = 30.0
     # Starting a worker (a fork of the preloaded forkserver, or the forkserver's own start).

@@ -185,7 +185,19 @@ def _part_name(target: str) -> str:
 
 
 def check_sheet_xml(name: str, xml: bytes) -> None:
-    """A sheet's cell and row references and its dimension are in bounds."""
+    """A sheet's rows, cells, cell and row references and its dimension are in bounds.
+
+    Rows and cells may leave out their reference; calamine then counts them, so
+    their numbers are bounded too (by counting tags: cheap, and any prefixed
+    spelling it misses is contained by the reader process).
+    """
+    rows = xml.count(b"<row")
+    cells = xml.count(b"<c>") + xml.count(b"<c ") + xml.count(b"<c/>")
+    if rows > MAX_ROWS or cells > MAX_ROWS * MAX_COLUMNS:
+        raise UnreadableWorkbook(
+            f"the workbook's part {name} has {rows:,} rows and {cells:,} cells, more than the "
+            f"{MAX_ROWS:,} rows and {MAX_COLUMNS} columns a return can use"
+        )
     for match in _SUSPECT_R.finditer(xml):
         _check_reference(name, _attribute_value(xml, match.end()))
     dimension = _DIMENSION.search(xml) if b"dimension" in xml else None
