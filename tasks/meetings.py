@@ -17,11 +17,17 @@ meeting's attributes (``Meeting`` rows in practice), so they are plain to test.
   due at the new interval, or on the day the priority rose if that date had
   passed ("at once"). A service whose provider never had a meeting completed
   is due at once. A fall in priority lengthens the interval the same way.
-- The **QAF of a year** prepares the provider's next meeting among those whose
-  QAF due date (six weeks before the meeting) falls in that year: a 2025/26
-  QAF due in February 2026 prepares a meeting in March or April 2026. Once
-  all of them are completed, it is the last of them (so a QAF never received
-  stays outstanding). It is issued three months before that meeting.
+- The **QAF of a year** (``qaf.md``, "Which meeting") prepares the provider's
+  first meeting planned on or after 1 July of the year and before 1 July of
+  the next; it is issued three months and due six weeks before that meeting.
+  Holding the meeting, or planning later ones, never changes which meeting
+  it is. Re-planning the meeting moves the QAF's dates only while it is not
+  yet due: a meeting re-planned (``replanned_on``) after the due date its
+  first planned date gave (``replanned_from``) keeps that due date, so a
+  QAF never received stays outstanding. As at a day before a re-plan was
+  recorded, the meeting stood at its first planned date. A re-plan with no
+  recorded day (older rows) is taken as made before the first due date. No
+  meeting in the window: no QAF due that year.
 """
 
 from __future__ import annotations
@@ -236,20 +242,53 @@ def qaf_dates(meeting_date: date) -> tuple[date, date]:
     return issued, meeting_date - timedelta(weeks=QAF_DUE_WEEKS)
 
 
+def qaf_window(year: str) -> tuple[date, date]:
+    """The planned dates whose meeting a year's QAF can prepare: 1 July of the year to 30 June next."""
+    start = year_start(year)
+    return date(start, 7, 1), date(start + 1, 6, 30)
+
+
+def planned_as_at(meeting: MeetingLike, as_at: date) -> date:
+    """The date the meeting counts as planned for, for the QAF, as at a day.
+
+    Its first planned date before its re-plan was recorded, or when it was
+    re-planned after the QAF due date that first date gave (the QAF had
+    fallen due: re-planning no longer moves it); else its planned date.
+    """
+    first: date | None = getattr(meeting, "replanned_from", None)
+    if first is None or first == meeting.planned_date:
+        return meeting.planned_date
+    replanned_on: date | None = getattr(meeting, "replanned_on", None)
+    if replanned_on is None:
+        return meeting.planned_date
+    if as_at < replanned_on or replanned_on > qaf_dates(first)[1]:
+        return first
+    return meeting.planned_date
+
+
 def qaf_timetable(meetings: Iterable[MeetingLike], as_at: date) -> dict[str, QafTimetable]:
     """Each provider's QAF of the as-at date's year: the meeting it prepares, issue and due dates.
 
-    The meeting is the provider's next one as at the date among those whose
-    QAF due date falls in the year (the earliest not yet completed); once all
-    of them are completed, the last of them.
+    The meeting is the provider's first planned in the year's window
+    (``qaf_window``), each meeting taken at ``planned_as_at``; completed or not.
     """
     year = year_of(as_at)
+    first, last = qaf_window(year)
     timetable: dict[str, QafTimetable] = {}
     for provider_id, held in by_provider(meetings).items():
-        in_year = [m for m in held if year_of(qaf_dates(m.planned_date)[1]) == year]
-        if in_year:
-            pending = [m for m in in_year if not is_completed(m, as_at)]
-            meeting = (pending or in_year[-1:])[0]
-            issued, due = qaf_dates(meeting.planned_date)
-            timetable[provider_id] = QafTimetable(provider_id, year, meeting.planned_date, issued, due)
+        days = [day for m in held if first <= (day := planned_as_at(m, as_at)) <= last]
+        if days:
+            meeting_date = min(days)
+            issued, due = qaf_dates(meeting_date)
+            timetable[provider_id] = QafTimetable(provider_id, year, meeting_date, issued, due)
     return timetable
+
+
+def qaf_change_days(meetings: Iterable[MeetingLike]) -> set[date]:
+    """The days a QAF timetable can change other than 1 April: the days re-plans were recorded."""
+    days: set[date] = set()
+    for meeting in meetings:
+        replanned_on: date | None = getattr(meeting, "replanned_on", None)
+        if replanned_on is not None:
+            days.add(replanned_on)
+    return days

@@ -382,7 +382,11 @@ def qaf_return(facts: ServiceFacts, as_at: date) -> ClauseResult:
     if qaf.due is None:
         if standing == "received":
             return ClauseResult("qaf_return", LOW, f"{what} received on {received}")
-        text = f"nothing to judge: no {what} due date (no contract-management meeting planned)"
+        start = year_start(qaf.year)
+        text = (
+            f"nothing to judge: no {what} due (no contract-management meeting planned "
+            f"from 1 July {start} to 30 June {start + 1})"
+        )
         return ClauseResult("qaf_return", LOW, text)
     due = qaf.due.isoformat()
     if standing == "received":

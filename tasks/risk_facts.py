@@ -72,36 +72,170 @@ class ServiceRisk:
 
 def evaluate_all(session: Session, programme: Programme, as_at: date) -> list[ServiceRisk]:
     """Every service with a contract in the as-at date's year, judged as at that date, by service ID."""
-    return [
-        ServiceRisk(facts.service_id, facts.provider_id, tuple(evaluate_service(facts, as_at)))
-        for facts in gather_facts(session, programme, as_at)
-    ]
+    return FactSource.load(session, programme, year_of(as_at)).evaluate_all(as_at)
 
 
 def gather_facts(session: Session, programme: Programme, as_at: date) -> list[ServiceFacts]:
     """The facts of every service with a contract in the as-at date's year, by service ID."""
-    year = year_of(as_at)
-    contracts = contracts_up_to(session, year)
-    current = sorted((c for c in contracts if c.year == year), key=lambda c: c.service_id)
-    years = contract_years(contracts)
-    services = [(c.service_id, c.provider_id) for c in current]
-    quarters = quarter_facts(
-        session, load_deadlines(session, programme), {s: years[s] for s, _ in services}, as_at
-    )
-    meetings = load_meetings(session)
-    qaf = gather_qaf_facts(session, services, meetings, as_at)
-    actions = gather_actions(session, services)
-    return [
-        ServiceFacts(
-            service_id=c.service_id,
-            provider_id=c.provider_id,
-            pis=applicable_pis(c),
-            quarters=quarters[c.service_id],
-            qaf=qaf[c.service_id],
-            actions=actions[c.service_id],
+    source = FactSource.load(session, programme, year_of(as_at))
+    return [source.facts(contract, as_at) for contract in source.contracts_in(year_of(as_at))]
+
+
+def judge(facts: ServiceFacts, as_at: date) -> ServiceRisk:
+    """One service's risk from its facts."""
+    return ServiceRisk(facts.service_id, facts.provider_id, tuple(evaluate_service(facts, as_at)))
+
+
+Dated = tuple[date, Any]  # (Europe/London received date, row)
+
+
+class FactSource:
+    """Everything the clauses read, loaded once, from which any day's facts are cut in memory.
+
+    ``facts(contract, day)`` gives exactly what the database held as at that
+    day (rows received, grades agreed on or before it); the risk history
+    (``tasks.risk_history``) cuts many days from one load, so a past
+    period's history costs no further query.
+    """
+
+    def __init__(
+        self,
+        programme: Programme,
+        contracts: Sequence[ContractRecord],
+        deadlines: Deadlines,
+        pi_rows: Iterable[PiReturn],
+        qaf_rows: Iterable[QafReturn],
+        agreed: Iterable[AgreedGrade],
+        plans: Mapping[tuple[str, str, str], ImprovementPlan],
+        meetings: Iterable[Meeting],
+        actions: Iterable[Action],
+    ) -> None:
+        self.programme = programme
+        self.deadlines = deadlines
+        self.by_year: dict[str, list[ContractRecord]] = defaultdict(list)
+        for contract in sorted(contracts, key=lambda c: (c.year, c.service_id)):
+            self.by_year[contract.year].append(contract)
+        self.years = contract_years(contracts)
+        self.pi: dict[tuple[str, str, str], list[Dated]] = defaultdict(list)
+        for row in pi_rows:
+            self.pi[(row.service_id, row.year, row.quarter)].append(
+                (london_date(as_utc(row.received_at)), row)
+            )
+        self.qaf: dict[str, list[Dated]] = defaultdict(list)
+        for qaf in qaf_rows:
+            self.qaf[qaf.provider_id].append((london_date(as_utc(qaf.received_at)), qaf))
+        self.agreed: dict[str, list[AgreedGrade]] = defaultdict(list)
+        for grade in agreed:
+            self.agreed[grade.provider_id].append(grade)
+        self.plans = plans
+        self.meetings: dict[str, list[Meeting]] = defaultdict(list)
+        for meeting in meetings:
+            self.meetings[meeting.provider_id].append(meeting)
+        self.actions: dict[str, list[Action]] = defaultdict(list)
+        for action in actions:
+            self.actions[action.provider_id].append(action)
+        self._quarters: dict[tuple[str, str], list[tuple[str, str, date]]] = {}
+
+    @classmethod
+    def load(cls, session: Session, programme: Programme, up_to_year: str) -> FactSource:
+        """Every record the clauses read for the services with a contract up to the year."""
+        contracts = contracts_up_to(session, up_to_year)
+        service_ids = sorted({c.service_id for c in contracts})
+        providers = sorted({c.provider_id for c in contracts})
+        return cls(
+            programme,
+            contracts,
+            load_deadlines(session, programme),
+            _pi_rows(session, service_ids),
+            _qaf_rows(session, providers),
+            agreed_grades_as_at(session, providers, None),
+            improvement_plans(session, providers),
+            load_meetings(session),
+            session.execute(select(Action).where(col(Action.provider_id).in_(providers))).scalars(),
         )
-        for c in current
-    ]
+
+    def contracts_in(self, year: str) -> list[ContractRecord]:
+        """The contract records of a year, by service ID."""
+        return self.by_year.get(year, [])
+
+    def evaluate_all(self, as_at: date) -> list[ServiceRisk]:
+        """Every service with a contract in the as-at date's year, judged as at that date."""
+        return [judge(self.facts(contract, as_at), as_at) for contract in self.contracts_in(year_of(as_at))]
+
+    def quarter_keys(self, service_id: str, year: str) -> list[tuple[str, str, date]]:
+        """(year, quarter, deadline) of every quarter of the service's contract years up to ``year``."""
+        key = (service_id, year)
+        if key not in self._quarters:
+            found = []
+            for held in self.years.get(service_id, []):
+                if held > year:
+                    continue
+                for quarter in QUARTERS:
+                    deadline = self.deadlines.of(service_id, held, quarter)
+                    if deadline is not None:
+                        found.append((held, quarter, deadline))
+            self._quarters[key] = found
+        return self._quarters[key]
+
+    def facts(self, contract: ContractRecord, as_at: date) -> ServiceFacts:
+        """The service's facts as at the day (``contract``: its record of the day's year)."""
+        service_id, provider_id = contract.service_id, contract.provider_id
+        quarters = tuple(
+            one_quarter(year, quarter, deadline, self.pi_rows(service_id, year, quarter, as_at))
+            for year, quarter, deadline in self.quarter_keys(service_id, year_of(as_at))
+        )
+        return ServiceFacts(
+            service_id=service_id,
+            provider_id=provider_id,
+            pis=applicable_pis(contract),
+            quarters=quarters,
+            qaf=self.qaf_facts(service_id, provider_id, as_at),
+            actions=tuple(
+                ActionFacts(a.description, a.owner, a.target_date, a.closed_on)
+                for a in self.actions.get(provider_id, [])
+                if a.service_id in (service_id, "")
+            ),
+        )
+
+    def pi_rows(self, service_id: str, year: str, quarter: str, as_at: date) -> list[PiReturn]:
+        """The quarter's rows received on or before the day."""
+        return [row for day, row in self.pi.get((service_id, year, quarter), []) if day <= as_at]
+
+    def qaf_facts(self, service_id: str, provider_id: str, as_at: date) -> QafFacts:
+        """The service's QAF facts as at the day."""
+        year = year_of(as_at)
+        covering = [
+            (day, row)
+            for day, row in self.qaf.get(provider_id, [])
+            if day <= as_at and covers(row.service_ids, service_id)
+        ]
+        received = min((day for day, row in covering if row.year == year), default=None)
+        mine = [
+            g
+            for g in self.agreed.get(provider_id, [])
+            if g.date_agreed <= as_at and covers(g.service_ids, service_id)
+        ]
+        grades_year, grades = latest_grades([row for _, row in covering], mine, self.plans, year)
+        entry = qaf_timetable(self.meetings.get(provider_id, []), as_at).get(provider_id)
+        return QafFacts(year, entry.due if entry else None, received, grades_year, grades)
+
+
+def _pi_rows(session: Session, service_ids: Sequence[str]) -> list[PiReturn]:
+    if not service_ids:
+        return []
+    statement = select(PiReturn).where(
+        col(PiReturn.service_id).in_(list(service_ids)),
+        col(PiReturn.quarter) != "",
+        col(PiReturn.status) != "quarantined",
+    )
+    return list(session.execute(statement).scalars())
+
+
+def _qaf_rows(session: Session, providers: Sequence[str]) -> list[QafReturn]:
+    statement = select(QafReturn).where(
+        col(QafReturn.provider_id).in_(list(providers)), col(QafReturn.status) != "quarantined"
+    )
+    return list(session.execute(statement).scalars())
 
 
 def contracts_up_to(session: Session, year: str) -> list[ContractRecord]:
@@ -250,11 +384,11 @@ def qaf_rows_as_at(session: Session, providers: Sequence[str], as_at: date) -> l
     return [row for row in session.execute(statement).scalars() if received_by(row.received_at, as_at)]
 
 
-def agreed_grades_as_at(session: Session, providers: Sequence[str], as_at: date) -> list[AgreedGrade]:
-    """The providers' agreed grades, agreed on or before the as-at date."""
-    statement = select(AgreedGrade).where(
-        col(AgreedGrade.provider_id).in_(list(providers)), col(AgreedGrade.date_agreed) <= as_at
-    )
+def agreed_grades_as_at(session: Session, providers: Sequence[str], as_at: date | None) -> list[AgreedGrade]:
+    """The providers' agreed grades, agreed on or before the as-at date (every one when it is None)."""
+    statement = select(AgreedGrade).where(col(AgreedGrade.provider_id).in_(list(providers)))
+    if as_at is not None:
+        statement = statement.where(col(AgreedGrade.date_agreed) <= as_at)
     return list(session.execute(statement).scalars())
 
 

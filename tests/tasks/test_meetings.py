@@ -145,32 +145,79 @@ def test_qaf_is_issued_three_months_and_due_six_weeks_before_the_meeting() -> No
     assert qaf_dates(date(2026, 4, 10)) == (date(2026, 1, 10), date(2026, 2, 27))
 
 
-def test_qaf_timetable_follows_the_next_meeting_whose_qaf_falls_in_the_year() -> None:
-    meetings = [
-        meeting(date(2025, 5, 1), date(2025, 5, 1)),  # due 2025-03-20: a 2024/25 QAF
-        meeting(date(2025, 6, 10), date(2025, 6, 10)),  # due 2025-04-29: 2025/26
-        meeting(date(2026, 4, 10)),  # due 2026-02-27: 2025/26
-        meeting(date(2026, 7, 10)),  # 2026/27
-        meeting(date(2026, 3, 1), provider_id="PR2"),
-    ]
-    before_june = qaf_timetable(meetings, date(2025, 5, 2))
-    assert sorted(before_june) == ["PR1", "PR2"]
-    assert (before_june["PR1"].meeting_date, before_june["PR1"].due) == (date(2025, 6, 10), date(2025, 4, 29))
-    timetable = qaf_timetable(meetings, date(2025, 12, 1))
-    assert (
-        timetable["PR1"].year,
-        timetable["PR1"].meeting_date,
-        timetable["PR1"].issued,
-        timetable["PR1"].due,
-    ) == (
-        "2025/26",
-        date(2026, 4, 10),
-        date(2026, 1, 10),
-        date(2026, 2, 27),
+def replanned(first: date, planned: date, on: date | None, completed: date | None = None) -> Meeting:
+    """A PR1 meeting first planned for ``first``, re-planned to ``planned`` on ``on``."""
+    return Meeting(
+        provider_id="PR1",
+        planned_date=planned,
+        completed_date=completed,
+        replanned_from=first,
+        replanned_on=on,
     )
-    assert qaf_timetable(meetings, date(2025, 3, 1))["PR1"].due == date(2025, 3, 20)
 
 
-def test_qaf_timetable_stays_on_the_last_meeting_once_all_are_completed() -> None:
-    meetings = [meeting(date(2025, 9, 1), date(2025, 9, 2)), meeting(date(2026, 3, 1), date(2026, 3, 2))]
-    assert qaf_timetable(meetings, date(2026, 3, 30))["PR1"].due == date(2026, 1, 18)
+def test_a_years_qaf_prepares_the_first_meeting_planned_from_1_july_to_30_june() -> None:
+    meetings = [
+        meeting(date(2025, 6, 10), date(2025, 6, 10)),  # before 1 July: not 2025/26's
+        meeting(date(2025, 10, 1)),  # the first from 1 July 2025: due 2025-08-20
+        meeting(date(2026, 4, 10)),  # a later one
+        meeting(date(2026, 7, 10)),  # 2026/27's
+        meeting(date(2026, 3, 1), provider_id="PR2"),
+        meeting(date(2025, 6, 1), provider_id="PR3"),  # PR3 has none in the window
+    ]
+    timetable = qaf_timetable(meetings, date(2025, 5, 2))
+    assert sorted(timetable) == ["PR1", "PR2"]  # PR3: no QAF due this year
+    entry = timetable["PR1"]
+    assert (entry.year, entry.meeting_date, entry.issued, entry.due) == (
+        "2025/26",
+        date(2025, 10, 1),
+        date(2025, 7, 1),
+        date(2025, 8, 20),
+    )
+    assert qaf_timetable(meetings, date(2026, 5, 1))["PR1"].meeting_date == date(2026, 7, 10)  # 2026/27
+
+
+def test_holding_the_meeting_never_moves_the_due_date() -> None:
+    held = [meeting(date(2025, 10, 1), date(2025, 10, 1)), meeting(date(2026, 4, 10))]
+    for as_at in (date(2025, 9, 1), date(2025, 10, 2), date(2026, 3, 30)):
+        assert qaf_timetable(held, as_at)["PR1"].due == date(2025, 8, 20)
+
+
+def test_planning_a_later_meeting_never_moves_the_due_date() -> None:
+    one = [meeting(date(2025, 10, 1))]
+    two = [*one, meeting(date(2026, 1, 15)), meeting(date(2026, 5, 1))]
+    assert (
+        qaf_timetable(one, date(2025, 12, 1))["PR1"].due == qaf_timetable(two, date(2025, 12, 1))["PR1"].due
+    )
+    assert qaf_timetable(two, date(2025, 12, 1))["PR1"].due == date(2025, 8, 20)
+
+
+def test_re_planning_before_the_due_date_moves_the_issue_and_due_dates() -> None:
+    moved = [replanned(date(2025, 10, 1), date(2025, 11, 12), on=date(2025, 8, 1))]  # first due 2025-08-20
+    before = qaf_timetable(moved, date(2025, 7, 31))["PR1"]  # the re-plan was not yet made
+    assert (before.meeting_date, before.due) == (date(2025, 10, 1), date(2025, 8, 20))
+    after = qaf_timetable(moved, date(2025, 8, 1))["PR1"]
+    assert (after.meeting_date, after.issued, after.due) == (
+        date(2025, 11, 12),
+        date(2025, 8, 12),
+        date(2025, 10, 1),
+    )
+
+
+def test_re_planning_after_the_due_date_leaves_the_qaf_outstanding_from_its_due_date() -> None:
+    moved = [replanned(date(2025, 10, 1), date(2025, 11, 12), on=date(2025, 9, 1))]  # due 2025-08-20 passed
+    for as_at in (date(2025, 8, 25), date(2025, 9, 1), date(2025, 12, 1)):
+        assert qaf_timetable(moved, as_at)["PR1"].due == date(2025, 8, 20)
+    out_of_year = [replanned(date(2025, 10, 1), date(2026, 9, 1), on=date(2025, 9, 1))]
+    assert qaf_timetable(out_of_year, date(2025, 12, 1))["PR1"].due == date(2025, 8, 20)  # still this year's
+
+
+def test_re_planning_out_of_the_window_before_the_due_date_leaves_no_qaf_due() -> None:
+    moved = [replanned(date(2025, 10, 1), date(2026, 7, 20), on=date(2025, 8, 1))]
+    assert "PR1" in qaf_timetable(moved, date(2025, 7, 31))
+    assert "PR1" not in qaf_timetable(moved, date(2025, 8, 2))
+
+
+def test_a_re_plan_with_no_recorded_day_counts_from_its_latest_date() -> None:
+    moved = [replanned(date(2025, 10, 1), date(2025, 11, 12), on=None)]
+    assert qaf_timetable(moved, date(2025, 9, 1))["PR1"].due == date(2025, 10, 1)

@@ -321,8 +321,9 @@ def qaf(**facts: Any) -> ServiceFacts:
 def test_qaf_return_without_a_due_date_is_low_and_says_so() -> None:
     result = qaf_return(qaf(), date(2026, 3, 1))
     assert result.level == LOW
-    assert (
-        result.detail == "nothing to judge: no 2025/26 QAF due date (no contract-management meeting planned)"
+    assert result.detail == (
+        "nothing to judge: no 2025/26 QAF due (no contract-management meeting planned "
+        "from 1 July 2025 to 30 June 2026)"
     )
 
 
