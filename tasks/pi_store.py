@@ -16,7 +16,7 @@ from tasks.calendar import as_utc
 from tasks.drop_folder import DropFile
 from tasks.pi_judge import ContractKey, JudgedReturn
 from tasks.pi_status import Current, Incoming, ReturnKey, plan_statuses
-from tasks.recording import insert_files, insert_rows, replace_currents
+from tasks.recording import insert_files, insert_rows, mark_superseded, replace_currents
 
 PI_COLUMNS = ("kpi1", "kpi2", "spi1", "spi2", "spi3", "spi4")
 
@@ -118,10 +118,7 @@ def record_pi_batch(session: Session, run_id: int, results: Sequence[FileResult]
         for (result, judged), status in zip(flat, plan.statuses, strict=True)
     ]
     return_ids = insert_rows(session, PiReturn, rows)
-    if plan.superseded_ids:
-        session.execute(
-            update(PiReturn).where(col(PiReturn.id).in_(plan.superseded_ids)).values(status="superseded")
-        )
+    mark_superseded(session, PiReturn, plan.superseded_ids)
     currents = {key: return_ids[index] for key, index in plan.currents.items()}
     replace_currents(session, CurrentReturn, ("service_id", "year", "quarter"), currents)
     return plan.statuses

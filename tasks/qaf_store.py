@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import select, tuple_
 from sqlmodel import Session, col
 
 from data_contracts.qaf_tables import CurrentQaf, QafReturn
@@ -27,7 +27,7 @@ from tasks.drop_folder import DropFile
 from tasks.pi_status import Current, Incoming, plan_statuses
 from tasks.qaf_judge import JudgedQaf, QafKey
 from tasks.qaf_visits import gather_visit_inputs, visit_reasons
-from tasks.recording import insert_files, insert_rows, replace_currents
+from tasks.recording import insert_files, insert_rows, mark_superseded, replace_currents
 
 QAF_KIND = "qaf"
 _UNSAFE_IN_PATH = re.compile(r"[^A-Za-z0-9_-]+")
@@ -80,12 +80,7 @@ def record_qaf_batch(
         for result, status, file_id in zip(results, plan.statuses, file_ids, strict=True)
     ]
     return_ids = insert_rows(session, QafReturn, rows)
-    if plan.superseded_ids:
-        session.execute(
-            update(QafReturn)
-            .where(col(QafReturn.id).in_(plan.superseded_ids))
-            .values(status="superseded", visit=False, visit_reasons="")
-        )
+    mark_superseded(session, QafReturn, plan.superseded_ids, visit=False, visit_reasons="")
     currents = {key: return_ids[index] for key, index in plan.currents.items()}
     replace_currents(session, CurrentQaf, ("provider_id", "year", "service_ids"), currents)
     return return_ids

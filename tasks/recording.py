@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import delete, insert, tuple_
+from sqlalchemy import case, delete, insert, literal, tuple_, update
 from sqlmodel import Session, SQLModel, col
 
 from data_contracts.tables import ReceivedFile
@@ -66,3 +66,22 @@ def replace_currents(
         dict(zip(key_columns, key, strict=True), return_id=return_id) for key, return_id in currents.items()
     ]
     session.execute(insert(table), rows)
+
+
+def mark_superseded(session: Session, table: Any, ids: Iterable[int], **also: Any) -> None:
+    """Mark earlier returns superseded; a notice not yet written for one of them is dropped.
+
+    The provider has already sent the correction, so it must not be told to fix
+    the return: this makes the outbox the same whether the correction came in
+    the same batch or a later one.
+    """
+    if not ids:
+        return
+    pending_notice_dropped = case(
+        (col(table.notice_written).is_(True), col(table.notice_path)), else_=literal("")
+    )
+    session.execute(
+        update(table)
+        .where(col(table.id).in_(ids))
+        .values(status="superseded", notice_path=pending_notice_dropped, **also)
+    )

@@ -77,6 +77,8 @@ def _redecide(rows: list[Any], key: tuple[str, str, str]) -> int | None:
     plan = plan_statuses(incoming, {})
     for row, status in zip(rows, plan.statuses, strict=True):
         row.status = status
+        if status != "returned" and not row.notice_written:
+            row.notice_path = ""  # no notice for a return that is no longer returned
         if hasattr(row, "visit") and status != "accepted":
             row.visit, row.visit_reasons = False, ""
     index = plan.currents.get(key)
