@@ -72,10 +72,9 @@ def read_drop_file(drop: DropFile, max_file_bytes: int, max_unzipped_bytes: int)
         return ReadFile(drop, sha256, PI, pi=read_pi_workbook(workbook))
     except UnreadableWorkbook as error:
         return ReadFile(drop, sha256, UNREADABLE, f"{drop.name}: {error}")
-    except (Exception, RecursionError) as error:  # noqa: BLE001 - a reader's fault on one file is that file's
-        return ReadFile(
-            drop, sha256, UNREADABLE, f"{drop.name}: the reader failed on it ({_described(error)})"
-        )
+    except Exception as error:  # noqa: BLE001 - a reader's fault on one file is that file's outcome
+        message = f"{drop.name}: the reader failed on it ({_described(error)})"
+        return ReadFile(drop, sha256, UNREADABLE, message)
 
 
 def _described(error: BaseException) -> str:

@@ -162,7 +162,8 @@ def check_parts(archive: zipfile.ZipFile) -> dict[str, bytes]:
         parts[name] = xml = read_part(archive, archive.getinfo(name))
         if name in sheets:
             check_sheet_xml(name, xml)
-        check_shared_strings(name, xml)
+        if name in strings:
+            check_shared_strings(name, xml)
     return parts
 
 
@@ -191,8 +192,11 @@ def check_sheet_xml(name: str, xml: bytes) -> None:
     their numbers are bounded too (by counting tags: cheap, and any prefixed
     spelling it misses is contained by the reader process).
     """
-    rows = xml.count(b"<row")
-    cells = xml.count(b"<c>") + xml.count(b"<c ") + xml.count(b"<c/>")
+    # A tag takes at least 6 bytes (``<row/>``), 4 for a cell: a smaller sheet cannot hold too many.
+    rows = xml.count(b"<row") if len(xml) > 6 * MAX_ROWS else 0
+    cells = 0
+    if len(xml) > 4 * MAX_ROWS * MAX_COLUMNS:
+        cells = xml.count(b"<c>") + xml.count(b"<c ") + xml.count(b"<c/>")
     if rows > MAX_ROWS or cells > MAX_ROWS * MAX_COLUMNS:
         raise UnreadableWorkbook(
             f"the workbook's part {name} has {rows:,} rows and {cells:,} cells, more than the "
