@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -22,6 +23,7 @@ CONTRACT_COLUMNS: tuple[str, ...] = (
     *(c.name for c in CONTRACT_CELLS if c.name not in ("year_code", "year")),
 )
 EXTENSION_COLUMNS: tuple[str, ...] = ("service_id", "year", "quarter", "until")
+_ID = re.compile(r"^[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$")
 
 
 def required_text(value: Any) -> str:
@@ -29,6 +31,18 @@ def required_text(value: Any) -> str:
     text = read_text(value)
     if not text:
         raise ValueError("is blank")
+    return text
+
+
+def id_text(value: Any) -> str:
+    """A service or provider ID: letters and digits (``-`` and ``_`` inside), like ``SV00123``.
+
+    IDs name the issued workbooks and the notices' folders, so one that is not
+    a plain ID (a ``/``, ``..``, spaces) is refused here rather than made safe later.
+    """
+    text = required_text(value)
+    if not _ID.match(text):
+        raise ValueError(f"'{shortened(text)}' is not an ID (letters and digits, like SV00123)")
     return text
 
 
@@ -90,7 +104,12 @@ def version_text(value: Any) -> str:
 
 def contract_readers() -> dict[str, Callable[[Any], Any]]:
     """How each contract column is read."""
-    readers: dict[str, Callable[[Any], Any]] = {"year": year_text, "workbook_version": version_text}
+    readers: dict[str, Callable[[Any], Any]] = {
+        "year": year_text,
+        "workbook_version": version_text,
+        "service_id": id_text,
+        "provider_id": id_text,
+    }
     for cell in CONTRACT_CELLS:
         if cell.name in readers or cell.name == "year_code":
             continue
@@ -127,7 +146,7 @@ def import_contracts(session: Session, path: Path) -> int:
 def import_extensions(session: Session, path: Path) -> int:
     """Upsert agreed extensions by service, year and quarter; the number of extensions."""
     readers: dict[str, Callable[[Any], Any]] = {
-        "service_id": required_text,
+        "service_id": id_text,
         "year": year_text,
         "quarter": quarter_text,
         "until": _date,

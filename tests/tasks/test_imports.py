@@ -282,3 +282,27 @@ def test_repeated_extension_is_bad_input(session: Session, tmp_path: Path) -> No
     path = write_extensions(tmp_path / "ext.csv", ["SV1,2025/26,Q2,2025-11-07", "SV1,2025/26,Q2,2025-11-08"])
     with pytest.raises(BadInput, match="repeats the service_id, year and quarter of row 2"):
         import_extensions(session, path)
+
+
+@pytest.mark.parametrize(
+    ("changes", "column", "why"),
+    [
+        ({"contracted_units": "3000000000"}, "contracted_units", "is too large (at most 2147483647)"),
+        ({"contracted_units": "1" * 5000}, "contracted_units", "too large to be a figure"),
+        ({"service_id": "SV" + "1" * 40}, "service_id", "more than the 32 allowed"),
+        ({"service_id": "../SV00001"}, "service_id", "is not an ID"),
+        ({"provider_id": "PR 0001"}, "provider_id", "is not an ID"),
+        ({"service_name": "Hostel\x00"}, "service_name", "holds a control character"),
+        ({"workbook_version": "V" + "1" * 5000}, "workbook_version", "is not a version like V1"),
+        ({"contract_manager": "x" * 40_000}, "contract_manager", "more than the 32767 allowed"),
+    ],
+)
+def test_a_value_the_database_cannot_hold_is_bad_input(
+    session: Session, tmp_path: Path, changes: dict[str, Any], column: str, why: str
+) -> None:
+    path = write_csv(tmp_path / "contracts.csv", [record(**changes)])
+    with pytest.raises(BadInput) as raised:
+        import_contracts(session, path)
+    assert f"{path}: row 2, column {column}: " in str(raised.value)
+    assert why in str(raised.value)
+    assert count(session, ContractRecord) == 0

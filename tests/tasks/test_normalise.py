@@ -155,3 +155,28 @@ def test_unreadable_value_says_what_was_typed() -> None:
         read_number(" twelve ")
     with pytest.raises(UnreadableValue, match="14/10/2025"):
         read_date("next week")
+
+
+def test_nul_and_control_characters_are_shown_as_the_replacement_character() -> None:
+    from tasks.normalise import clean_text
+
+    assert read_text("SV00123\x00") == "SV00123\ufffd"
+    assert read_text("a\x01b\tc\nd") == "a\ufffdb\tc\nd"
+    assert clean_text("plain") == "plain"
+
+
+def test_text_longer_than_a_cell_is_unreadable() -> None:
+    from tasks.normalise import read_long_text
+
+    assert read_long_text("x" * 32_767) == "x" * 32_767
+    with pytest.raises(UnreadableValue, match="more than the 32767 allowed"):
+        read_long_text("x" * 32_768)
+
+
+def test_a_5000_digit_number_is_too_large_and_its_message_short() -> None:
+    with pytest.raises(UnreadableValue, match="too large") as raised:
+        read_number("1" * 5000)
+    assert len(str(raised.value)) < 100
+    with pytest.raises(UnreadableValue) as raised:
+        read_number("x\x00" * 5000)
+    assert "\x00" not in str(raised.value) and len(str(raised.value)) < 100

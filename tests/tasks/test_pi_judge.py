@@ -767,3 +767,42 @@ def test_a_huge_number_is_invalid_not_a_crash() -> None:
     contracts = {(c.year, c.service_id): c for c in CONTRACTS}
     [[row]] = judge_pi_workbooks([ss(new_service_users="1" * 400)], contracts, programme())
     assert row.reasons == ["invalid_value"]
+
+
+# --- hostile provider text -----------------------------------------------------------------
+
+
+def test_hostile_ids_are_unknown_and_cut_to_their_column() -> None:
+
+    contracts = {(c.year, c.service_id): c for c in CONTRACTS}
+    books = [
+        workbook(page(short_stay_cells(), service_id="SV" + "9" * 298)),
+        workbook(page(short_stay_cells(), service_id="SV00123\x00")),
+        workbook(page(short_stay_cells(), service_id="../../../escaped")),
+    ]
+    long_id, nul_id, traversal = (rows[0] for rows in judge_pi_workbooks(books, contracts, programme()))
+    for row in (long_id, nul_id, traversal):
+        assert row.reasons == ["unknown_service"]
+    assert len(long_id.service_id) == 64 and long_id.service_id.endswith("...")
+    assert nul_id.service_id == "SV00123\ufffd" and "\x00" not in nul_id.messages[0]
+    assert traversal.service_id == "../../../escaped"  # shown as read; never used as a path as it is
+
+
+def test_a_version_of_5000_digits_is_outdated_not_a_crash() -> None:
+    contracts = {(c.year, c.service_id): c for c in CONTRACTS}
+    book = workbook(
+        page(short_stay_cells(), service_id="SV00500"),
+        contract_cells=contract_page(CONTRACTS[5], workbook_version="V" + "1" * 5000),
+    )
+    [[row]] = judge_pi_workbooks([book], contracts, programme())
+    assert "outdated_version" in row.reasons
+    assert len(row.messages[row.reasons.index("outdated_version")]) < 300
+
+
+def test_a_comment_longer_than_a_cell_is_invalid() -> None:
+    contracts = {(c.year, c.service_id): c for c in CONTRACTS}
+    book = workbook(page(short_stay_cells(comments="word " * 10_000)))
+    [[row]] = judge_pi_workbooks([book], contracts, programme())
+    assert row.reasons == ["invalid_value"]
+    assert "Comments" in row.messages[0] and "more than the 32767 allowed" in row.messages[0]
+    assert len(row.comments) <= 32_767

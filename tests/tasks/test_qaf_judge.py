@@ -189,3 +189,11 @@ def test_batch_keeps_each_qaf_apart_and_in_order():
     judged = judge(content(), content({"C1.3.C1": None}), content(claimed_c1_2="X"), content())
     assert [j.reasons for j in judged] == [[], ["evidence_missing"], ["invalid_grade"], []]
     assert judge() == []
+
+
+@pytest.mark.parametrize("provider_id", ["PR" + "8" * 298, "PR0001\x00", "../../escaped"])
+def test_a_hostile_provider_id_is_unknown_and_fits_its_column(provider_id: str):
+    (judged,) = judge(content(provider_id=provider_id, year="2025/26" + "9" * 300))
+    assert judged.reasons[0] == "unknown_provider"
+    assert len(judged.provider_id) <= 64 and len(judged.year) <= 16
+    assert "\x00" not in judged.provider_id and "\x00" not in "".join(judged.messages)
