@@ -30,11 +30,19 @@ def _sqlite_pragmas(connection: object, _record: object) -> None:
 def engine_for(url: str) -> Engine:
     """One engine per database URL (SQLite files get their folder and WAL mode)."""
     if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        _make_folder(Path(url.removeprefix("sqlite:///")).parent)
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def _make_folder(folder: Path) -> None:
+    """The SQLite file's folder; one that cannot be made is a failure naming it, not a traceback."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SystemFailure(f"cannot make the database folder {folder}: {error.strerror or error}") from error
 
 
 def alembic_config(url: str) -> Config:
