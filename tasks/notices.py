@@ -19,7 +19,7 @@ from sqlmodel import Session, col
 from data_contracts.tables import PiReturn
 from reports.templating import environment
 from tasks.calendar import LONDON, as_utc
-from tasks.safe_files import write_text_durably
+from tasks.safe_files import write_text_atomically
 from tasks.safe_paths import inside
 
 
@@ -44,8 +44,8 @@ def render_pi_notice(row: PiReturn, deadline: date | None) -> str:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write a file under a temporary name, flushed, then rename it into place (``tasks.safe_files``)."""
-    write_text_durably(path, text)
+    """Write a file under a temporary name, then rename it into place; disk errors as ``SystemFailure``."""
+    write_text_atomically(path, text)
 
 
 def write_pending_notices(

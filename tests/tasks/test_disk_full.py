@@ -20,7 +20,7 @@ import pytest
 from spmon.errors import SystemFailure
 from tasks import safe_files
 from tasks.drop_folder import move_unchanged, stored_path
-from tasks.safe_files import PARTIAL_SUFFIX, write_text_durably
+from tasks.safe_files import PARTIAL_SUFFIX, write_text_atomically
 from tests.small_disk import small_disk
 
 FILE_BYTES = 96 * 1024
@@ -153,7 +153,7 @@ def test_a_full_outbox_is_a_clear_failure_and_leaves_no_half_notice(tmp_path: Pa
     with small_disk(tmp_path / "outbox", "64k") as disk:
         notice = disk.path / "pi" / "PR0042" / "notice.txt"
         with pytest.raises(SystemFailure, match=r"No space left on device \(ENOSPC\)") as raised:
-            write_text_durably(notice, "x" * 200_000)
+            write_text_atomically(notice, "x" * 200_000)
         assert str(notice.parent) in str(raised.value)
         assert not notice.exists()
         assert not [p for p in disk.path.rglob("*") if p.is_file()]
@@ -163,4 +163,4 @@ def test_a_read_only_outbox_is_a_clear_failure(tmp_path: Path) -> None:
     with small_disk(tmp_path / "outbox", "64k") as disk:
         disk.remount("ro")
         with pytest.raises(SystemFailure, match="Read-only file system"):
-            write_text_durably(disk.path / "pi" / "notice.txt", "text")
+            write_text_atomically(disk.path / "pi" / "notice.txt", "text")
