@@ -70,7 +70,14 @@ class Column:
 class Chart:
     """A chart of a table: ``x`` is the column of categories, ``series`` the columns plotted.
 
-    Series in ``dashed`` (triggers) are drawn as dashed lines.
+    Series in ``dashed`` (triggers) are drawn as dashed lines. A blank value is
+    a gap (the line breaks there), never a zero.
+
+    ``panels``: small multiples, one small chart per solid series with its
+    trigger (the dashed series at the same position: ``series`` lists the
+    solid ones, then their triggers in the same order), each on its own axis.
+    ``percent``: the values are percentages, so the axis runs from 0 to at
+    least 100; otherwise it starts at 0 too (or below, for negative values).
     """
 
     title: str
@@ -79,6 +86,14 @@ class Chart:
     kind: ChartKind = "line"
     y_label: str = ""
     dashed: tuple[str, ...] = ()
+    x_label: str = ""
+    panels: bool = False
+    percent: bool = False
+
+    def pairs(self) -> list[tuple[str, str | None]]:
+        """Each solid series with its trigger (the dashed series at the same position), or None."""
+        solid = [key for key in self.series if key not in self.dashed]
+        return [(key, self.dashed[n] if n < len(self.dashed) else None) for n, key in enumerate(solid)]
 
 
 @dataclass(frozen=True)

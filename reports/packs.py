@@ -187,11 +187,13 @@ def _service_pi_table(data: PackInput, service_id: str) -> Table:
         rows=tuple(rows),
         charts=(
             Chart(
-                f"{service_id}: PIs against triggers (dashed)",
+                f"{service_id}: each PI against its trigger",
                 "quarter",
                 series,
                 y_label="%",
                 dashed=tuple(f"{pi.lower()}_trigger" for pi in applicable),
+                panels=True,
+                percent=True,
             ),
         )
         if applicable

@@ -115,7 +115,16 @@ def _pi_summary_table(current: Sequence[ServiceQuarter], triggers: Mapping[str, 
         ),
         rows=tuple(rows),
         note="Services with a value: accepted returns where the PI applies and its inputs gave a value.",
-        charts=(Chart("Services breaching each PI", "pi", ("breaching",), kind="bar", y_label="services"),),
+        charts=(
+            Chart(
+                "Services breaching each PI",
+                "pi",
+                ("breaching",),
+                kind="bar",
+                y_label="Services breaching",
+                x_label="PI",
+            ),
+        ),
     )
 
 
@@ -301,8 +310,10 @@ def _trend_table(data: QuarterlyInput, pi: str) -> Table:
                 f"{pi} {PI_TITLES[pi]}",
                 "quarter",
                 ("all", *type_keys.values(), "trigger"),
-                y_label="%",
+                y_label="Pooled value (%)",
                 dashed=("trigger",),
+                x_label="Quarter (a gap: no accepted return with a value)",
+                percent=True,
             ),
         ),
     )

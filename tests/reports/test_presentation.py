@@ -67,3 +67,77 @@ def test_workbook_has_a_first_summary_sheet_with_headline_key_and_coloured_cells
     assert risks["B2"].value == "RED"
     assert risks["B2"].fill.fgColor.rgb.endswith("C00000")
     assert risks["C3"].value == "Low"
+
+
+# Charts ------------------------------------------------------------------------------------------
+
+from reports.charts import chart_svg, nice_ticks, value_axis  # noqa: E402
+from reports.model import Chart  # noqa: E402
+
+
+def _pi_table(values: list[float | None], trigger: float = 90.0) -> Table:
+    return Table(
+        sheet="T",
+        title="T",
+        columns=(
+            Column("quarter", "Quarter"),
+            Column("kpi1", "KPI1", "percent"),
+            Column("kpi1_trigger", "KPI1 trigger", "number"),
+        ),
+        rows=tuple(
+            {"quarter": f"Q{n + 1}", "kpi1": v, "kpi1_trigger": trigger} for n, v in enumerate(values)
+        ),
+    )
+
+
+def test_percent_axis_runs_from_0_to_100_whatever_the_values() -> None:
+    assert value_axis([91.0, 95.5], percent=True)[0] == 0
+    assert value_axis([91.0, 95.5], percent=True)[-1] == 100
+    assert value_axis([91.0, 112.0], percent=True)[-1] >= 112
+    assert value_axis([3.0], percent=False)[0] == 0
+    assert nice_ticks(0, 30) == [0, 10, 20, 30]
+
+
+def test_a_blank_value_is_a_gap_not_a_zero() -> None:
+    table = _pi_table([95.0, None, 92.0, 93.0])
+    chart = Chart("KPI1", "quarter", ("kpi1", "kpi1_trigger"), dashed=("kpi1_trigger",), percent=True)
+    svg = chart_svg(table, chart, "1")
+    solid = [p for p in svg.split("<path ") if 'stroke="#1f4e79"' in p][0]
+    assert solid.count("M") == 2  # two pieces: Q1 alone, then Q3 to Q4
+    assert svg.count("<circle") == 3  # three points with a value, none for the blank
+    assert "Q1: 95.00" in svg and "Q2:" not in svg
+
+
+def test_panels_give_each_pi_its_own_axis_and_trigger() -> None:
+    table = Table(
+        sheet="T",
+        title="T",
+        columns=(
+            Column("quarter", "Quarter"),
+            Column("kpi1", "KPI1", "percent"),
+            Column("spi1", "SPI1", "percent"),
+            Column("kpi1_trigger", "KPI1 trigger", "number"),
+            Column("spi1_trigger", "SPI1 trigger", "number"),
+        ),
+        rows=({"quarter": "Q1", "kpi1": 95.0, "spi1": 80.0, "kpi1_trigger": 90.0, "spi1_trigger": 90.0},),
+    )
+    chart = Chart(
+        "SV1",
+        "quarter",
+        ("kpi1", "spi1", "kpi1_trigger", "spi1_trigger"),
+        dashed=("kpi1_trigger", "spi1_trigger"),
+        panels=True,
+        percent=True,
+    )
+    svg = chart_svg(table, chart, "p")
+    assert svg.count('stroke-dasharray="6 4" stroke-width="1.4"') == 2  # one trigger line a panel
+    assert ">KPI1</text>" in svg and ">SPI1</text>" in svg
+    assert svg.count(">100</text>") == 2  # each panel's axis reaches 100
+
+
+def test_charts_are_deterministic_and_escape_text() -> None:
+    table = _pi_table([95.0, 91.0])
+    chart = Chart("<b>KPI1</b>", "quarter", ("kpi1",), y_label="%", x_label="Quarter", percent=True)
+    assert chart_svg(table, chart, "1") == chart_svg(table, chart, "1")
+    assert "<b>" not in chart_svg(table, chart, "1")
+    assert ">Quarter</text>" in chart_svg(table, chart, "1")
