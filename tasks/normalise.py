@@ -40,7 +40,7 @@ class UnreadableValue(ValueError):
 
 def clean_text(text: str) -> str:
     """Text with NUL and other control characters (tab and line breaks aside) shown as U+FFFD."""
-    return text.translate(_CONTROLS)
+    return text if text.isprintable() else text.translate(_CONTROLS)  # the common case costs nothing
 
 
 def shortened(text: str, limit: int = 60) -> str:
