@@ -15,6 +15,7 @@ If the worker cannot even start, that is a failure of the system
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import resource
 import signal
@@ -30,6 +31,7 @@ from typing import Any, Generic, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 _READY, _DONE, _FAILED, _OUT_OF_MEMORY = "ready", "done", "failed", "out-of-memory"
+_PR_SET_PDEATHSIG = 1
 # The reading modules, which the forkserver imports once so that each worker starts with them loaded.
 _PRELOAD = ["tasks.intake"]
 
@@ -175,6 +177,8 @@ def _context() -> ForkServerContext:
 
 def _serve(sender: Connection, items: list[T], work: Callable[[T], R], memory_bytes: int) -> None:
     """The worker: limit memory, then send each item's result as soon as it is read."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle: it stops the worker
+    _die_with_parent()
     _limit_memory(memory_bytes)
     sender.send((_READY, None))
     for item in items:
@@ -187,6 +191,14 @@ def _serve(sender: Connection, items: list[T], work: Callable[[T], R], memory_by
             sender.send((_FAILED, _picklable(error)))
             return
     sender.close()
+
+
+def _die_with_parent() -> None:
+    """Be killed when the forkserver goes (it goes with the run), even if stuck in native code (Linux)."""
+    try:
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)  # the process's own libc
+    except (OSError, AttributeError):
+        pass  # elsewhere the worker ends when it next writes to the closed pipe
 
 
 def _limit_memory(memory_bytes: int) -> None:
