@@ -164,3 +164,13 @@ def test_a_read_only_outbox_is_a_clear_failure(tmp_path: Path) -> None:
         disk.remount("ro")
         with pytest.raises(SystemFailure, match="Read-only file system"):
             write_text_atomically(disk.path / "pi" / "notice.txt", "text")
+
+
+def test_within_one_file_system_a_partial_target_is_replaced_by_the_rename(tmp_path: Path) -> None:
+    (source, data), *_ = _drop(tmp_path / "drop", 1).items()
+    target = _target(tmp_path / "archive", data, source)
+    target.parent.mkdir(parents=True)
+    target.write_bytes(b"")  # a 0-byte copy left by an older spmon
+    move_unchanged(source, target)
+    assert target.read_bytes() == data and not source.exists()
+    assert target.stat().st_mtime == 1_750_000_000
