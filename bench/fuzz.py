@@ -17,7 +17,7 @@ reports:
 
 Figures are printed and written to ``bench/out/fuzz/<seed>/results.json``.
 ``--replay I`` writes case I of the seed to the output folder instead, so a
-failure replays byte for byte.
+failure replays byte for byte; ``--first I --cases N`` runs only that lot again.
 """
 
 from __future__ import annotations
@@ -245,7 +245,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def campaign(cases: int, seed: int, batch: int, timeout: float, out: Path) -> dict[str, object]:
+def campaign(
+    cases: int, seed: int, batch: int, timeout: float, out: Path, first: int = 0
+) -> dict[str, object]:
     """Every lot through a real ingestion run; the figures of the campaign."""
     out.mkdir(parents=True, exist_ok=True)
     home = out / "prefect-home"
@@ -257,9 +259,9 @@ def campaign(cases: int, seed: int, batch: int, timeout: float, out: Path) -> di
     with running_prefect_server(free_port(), env, log=out / "server.log") as server:
         workspace = Workspace.create(out / "data", server.api_url)
         workspace.env["PREFECT_HOME"] = str(home)
-        for first in range(0, cases, batch):
-            names = drop_cases(workspace, seed, first, min(batch, cases - first))
-            runs.append(ingest(workspace, names, first, timeout))
+        for start in range(first, first + cases, batch):
+            names = drop_cases(workspace, seed, start, min(batch, first + cases - start))
+            runs.append(ingest(workspace, names, start, timeout))
             _progress(runs[-1])
         reasons = quarantine_reasons(workspace)
     return _summary(runs, reasons, cases, seed, time.perf_counter() - started)
@@ -326,6 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--cases", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--first", type=int, default=0, help="index of the first case (to replay a lot)")
     parser.add_argument("--batch", type=int, default=300)
     parser.add_argument("--run-timeout", type=float, default=900)
     parser.add_argument("--out", type=Path, default=None)
@@ -338,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
         (out / case.name).write_bytes(case.data)
         print(f"{out / case.name}: seed workbook {case.seed_name}, mutations {', '.join(case.mutations)}")
         return 0
-    summary = campaign(args.cases, args.seed, args.batch, args.run_timeout, out)
+    summary = campaign(args.cases, args.seed, args.batch, args.run_timeout, out, args.first)
     (out / "results.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
     print(report(summary))
     return 1 if summary["crashes"] or summary["hangs"] or summary["unaccounted"] else 0

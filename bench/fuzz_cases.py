@@ -25,8 +25,10 @@ from pathlib import Path
 from random import Random
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.worksheet.worksheet import Worksheet
 
-from data_contracts.qaf_workbook import OBJECTIVES, assessed_objectives, claimed_cell_name
+from data_contracts.qaf_workbook import EVIDENCE_HEADER, OBJECTIVES, claimed_cell_name
 from spmon.sample_data import demo_contracts, demo_programme, fill_quarter, good_quarter_values
 from tasks.issue_qaf import build_qaf_workbook
 from tasks.issue_workbooks import build_pi_workbook
@@ -74,15 +76,28 @@ def seed_workbooks() -> tuple[tuple[str, bytes], ...]:
 
 
 def _fill_qaf(workbook: Workbook) -> None:
-    """Claims and evidence as a provider fills them (grade C everywhere, three-word evidence)."""
-    from spmon.demo import named_cell, write_evidence  # noqa: PLC0415 - the demo module is large
-
+    """Claims and evidence as a provider fills them: grade C everywhere, three-word evidence on every row."""
     for objective in OBJECTIVES:
-        if objective.code in assessed_objectives(str(named_cell(workbook, "qaf_form").value)):
-            named_cell(workbook, claimed_cell_name(objective.code)).value = "C"
-            write_evidence(workbook[objective.code], ["C"], ticked=False)
-    named_cell(workbook, "qaf_completed_by").value = "A Provider Officer"
-    named_cell(workbook, "qaf_date_completed").value = datetime(2026, 1, 10, tzinfo=UTC).date()
+        if objective.code in workbook.sheetnames:
+            _named_cell(workbook, claimed_cell_name(objective.code)).value = "C"
+            _write_evidence(workbook[objective.code])
+    _named_cell(workbook, "qaf_completed_by").value = "A Provider Officer"
+    _named_cell(workbook, "qaf_date_completed").value = datetime(2026, 1, 10, tzinfo=UTC).date()
+
+
+def _named_cell(workbook: Workbook, name: str) -> Cell:
+    sheet, coordinate = next(iter(workbook.defined_names[name].destinations))
+    cell = workbook[sheet][coordinate.replace("$", "")]
+    assert isinstance(cell, Cell)
+    return cell
+
+
+def _write_evidence(sheet: Worksheet) -> None:
+    rows = list(sheet.iter_rows())
+    header = next(i for i, row in enumerate(rows) if EVIDENCE_HEADER in [cell.value for cell in row])
+    column = [cell.value for cell in rows[header]].index(EVIDENCE_HEADER)
+    for number, row in enumerate(rows[header + 1 :]):
+        row[column].value = f"Policy reviewed in month {number % 12 + 1}"
 
 
 def _saved(workbook: Workbook) -> bytes:
