@@ -21,6 +21,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -74,16 +75,65 @@ def report_files(report: Report) -> tuple[ReportFile, ...]:
     return tuple(files)
 
 
+_PENDING: Sequence[Report] = ()  # the reports a forked worker renders (inherited, never pickled)
+
+
+def _render_pending(index: int) -> tuple[ReportFile, ...]:
+    return report_files(_PENDING[index])
+
+
+def report_workers() -> int:
+    """Processes that render reports: ``SPMON_REPORT_WORKERS``, else the usable CPUs (4 at most)."""
+    configured = os.environ.get("SPMON_REPORT_WORKERS", "").strip()
+    if configured:
+        try:
+            return max(1, int(configured))
+        except ValueError:
+            raise ValueError(f"SPMON_REPORT_WORKERS must be a whole number, not {configured!r}") from None
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
+
+
+def render_all(reports: Sequence[Report], workers: int | None = None) -> list[tuple[ReportFile, ...]]:
+    """Every report's files, in the reports' order; rendered by forked workers when there are several.
+
+    The reports are built (gathered) once, in this process; each worker is a
+    fork of it, so it reads them without a copy being sent or a second copy
+    made up front (pages are shared until written). The bytes do not depend
+    on which process rendered them. Where ``fork`` is not available (or one
+    worker is asked for), everything is rendered here.
+    """
+    global _PENDING  # noqa: PLW0603 - what the forked workers read
+    workers = report_workers() if workers is None else workers
+    workers = min(workers, len(reports))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [report_files(report) for report in reports]
+    _PENDING = reports
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            chunk = max(1, min(16, len(reports) // (workers * 8)))
+            return list(pool.imap(_render_pending, range(len(reports)), chunksize=chunk))
+    finally:
+        _PENDING = ()
+
+
 def publication_of(
-    reports: Sequence[Report], kind: str | None = None, title: str | None = None
+    reports: Sequence[Report],
+    kind: str | None = None,
+    title: str | None = None,
+    rendered: Sequence[tuple[ReportFile, ...]] | None = None,
 ) -> Publication:
-    """One publication of one report, or of several of one period and as-at date (the providers' packs)."""
+    """One publication of one report, or of several of one period and as-at date (the providers' packs).
+
+    ``rendered``: the reports' files when already rendered (``render_all``), in the same order.
+    """
     if not reports:
         raise ValueError("nothing to publish")
     first = reports[0]
     if any((r.period, r.as_at) != (first.period, first.as_at) for r in reports):
         raise ValueError("a publication's reports share one period and as-at date")
-    files = tuple(file for report in reports for file in report_files(report))
+    if rendered is None:
+        rendered = [report_files(report) for report in reports]
+    files = tuple(file for held in rendered for file in held)
     names = [f.name for f in files]
     if len(set(names)) != len(names):
         raise ValueError(f"repeated file names in one publication: {names}")

@@ -30,7 +30,7 @@ from reports.national_extract import national_extract_report
 from reports.packs import pack_report
 from reports.periods import default_month_as_at, default_quarter_as_at, first_of_month
 from reports.pi_management import pi_management_report
-from reports.publish import publication_of, publish
+from reports.publish import publication_of, publish, render_all
 from reports.returns_status import returns_status_report
 from spmon.programme import Programme
 from tasks.risk_facts import evaluate_all
@@ -82,7 +82,11 @@ def publish_reports(
     reports_dir: Path, reports: tuple[Report, ...], now: datetime | None = None
 ) -> list[dict[str, Any]]:
     """Publish each report as its own manifest entry; the entries."""
-    return [publish(reports_dir, publication_of([report]), now) for report in reports]
+    rendered = render_all(reports)
+    return [
+        publish(reports_dir, publication_of([report], rendered=[files]), now)
+        for report, files in zip(reports, rendered, strict=True)
+    ]
 
 
 def publish_monthly(
@@ -108,8 +112,18 @@ def publish_quarterly(
 ) -> list[dict[str, Any]]:
     """Build and publish the quarter's reports, and the packs as one entry; the manifest entries."""
     built = quarterly_reports(session, programme, year, quarter, as_at)
-    entries = publish_reports(reports_dir, built.reports, now)
+    rendered = render_all([*built.reports, *built.packs])  # every file, both cores, once gathered
+    count = len(built.reports)
+    entries = [
+        publish(reports_dir, publication_of([report], rendered=[files]), now)
+        for report, files in zip(built.reports, rendered[:count], strict=True)
+    ]
     if built.packs:
-        packs = publication_of(list(built.packs), kind=PACKS_KIND, title="Contract-management packs")
+        packs = publication_of(
+            list(built.packs),
+            kind=PACKS_KIND,
+            title="Contract-management packs",
+            rendered=rendered[count:],
+        )
         entries.append(publish(reports_dir, packs, now))
     return entries

@@ -2,11 +2,15 @@
 
 - A ``Contents`` sheet, then one sheet per table: the header in row 1,
   frozen, the rows below as a real Excel table (filters, banded rows).
-- Numbers are numbers, dates are dates (``yyyy-mm-dd``), PI percentages are
-  numbers shown with two decimals; every text cell goes through
+- Numbers are numbers, dates are dates (``yyyy-mm-dd``), PI percentages and
+  other figures are numbers shown with two decimals, counts as whole numbers;
+  RAG priorities and levels are coloured cells that keep their word, with a
+  key on the first sheet; every text cell goes through
   :func:`reports.safe_cells.inert`, so nothing a provider typed can run as a
   formula.
 - Charts are native Excel charts drawn from the table's own cells, beside it.
+- Every sheet prints: landscape, fit to one page wide, the header row
+  repeated on each page, gridlines off (the table has its own borders).
 - The bytes are deterministic: the document properties are dated from the
   as-at date and every part of the zip carries the same fixed time, so the
   same report gives the same file.
@@ -17,6 +21,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from copy import copy
 from datetime import date, datetime, time
 from typing import Any
 
@@ -24,8 +29,11 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.data_source import AxDataSource, StrRef
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.table import Table as ExcelTable
 from openpyxl.worksheet.table import TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
@@ -35,7 +43,7 @@ from reports.model import KIND_KEYS, KIND_TITLES, Chart, Column, Report, Table, 
 from reports.safe_cells import inert
 
 DATE_FORMAT = "yyyy-mm-dd"
-NUMBER_FORMATS = {"int": "0", "number": "General", "percent": "0.00", "date": DATE_FORMAT}
+NUMBER_FORMATS = {"int": "#,##0", "number": "#,##0.00", "percent": "0.00", "date": DATE_FORMAT}
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 _NAME_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
@@ -106,6 +114,23 @@ def workbook_of(report: Report) -> Workbook:
     return workbook
 
 
+def print_setup(sheet: Worksheet, header_rows: str | None) -> None:
+    """Landscape A4, one page wide (as many pages down as it takes), the header row on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_options.gridLines = False
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.5
+    if header_rows:
+        sheet.print_title_rows = header_rows
+    footer = sheet.oddFooter
+    if footer is not None and footer.center is not None:
+        footer.center.text = "&A, page &P of &N"
+
+
 def summary_sheet_name(report: Report) -> str:
     """``Summary``, or ``Headline`` when a table of the report already has that sheet name."""
     return "Headline" if any(t.sheet == "Summary" for t in report.tables()) else "Summary"
@@ -135,6 +160,7 @@ def _write_summary(sheet: Worksheet, report: Report) -> None:
         row += 2
     sheet.column_dimensions["A"].width = 110 if report.headline else 14
     sheet.column_dimensions["B"].width = 60
+    print_setup(sheet, header_rows=None)
 
 
 def _colour(cell: Any, kind: str) -> None:
@@ -146,23 +172,46 @@ def _colour(cell: Any, kind: str) -> None:
 
 def _write_table(sheet: Worksheet, table: Table, index: int) -> None:
     columns = table.columns
+    cell: Any
     for number, column in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=number, value=text_cell(column.label))
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
         cell.alignment = Alignment(vertical="center")
+    # Each distinct style (a number format, a coloured word) is worked out once and copied to the
+    # other cells that have it: setting fonts and formats cell by cell is most of openpyxl's cost.
+    styles: dict[tuple[str, str], Any] = {}
     for row_number, row in enumerate(table.rows, start=2):
+        sheet.append([cell_value(column, row.get(column.key)) for column in columns])
         for number, column in enumerate(columns, start=1):
-            cell = sheet.cell(row=row_number, column=number, value=cell_value(column, row.get(column.key)))
-            if column.kind in NUMBER_FORMATS and cell.value is not None and not isinstance(cell.value, str):
+            if column.kind not in NUMBER_FORMATS and column.kind not in ("rag", "level"):
+                continue
+            cell = sheet.cell(row=row_number, column=number)
+            if cell.value is None:
+                continue
+            if column.kind in NUMBER_FORMATS:
+                if isinstance(cell.value, str):
+                    continue
+                key = (column.kind, "")
+            elif colours_of(column.kind, cell.value) is None:
+                continue
+            else:
+                key = (column.kind, str(cell.value))
+            known = styles.get(key)
+            if known is not None:
+                cell._style = copy(known)
+                continue
+            if column.kind in NUMBER_FORMATS:
                 cell.number_format = NUMBER_FORMATS[column.kind]
-            elif column.kind in ("rag", "level"):
+            else:
                 _colour(cell, column.kind)
+            styles[key] = copy(cell._style)
     last_row = max(len(table.rows), 1) + 1  # an Excel table needs a row below its header
     ref = f"A1:{get_column_letter(len(columns))}{last_row}"
     excel_table = ExcelTable(displayName=f"T{index}_{_NAME_UNSAFE.sub('_', table.sheet)}", ref=ref)
     excel_table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
     sheet.add_table(excel_table)
     sheet.freeze_panes = "A2"
+    print_setup(sheet, header_rows="1:1")
     _widths(sheet, table)
     for number, chart in enumerate(table.charts):
         _add_chart(sheet, table, chart, number)
@@ -208,25 +257,37 @@ def _add_chart(sheet: Worksheet, table: Table, chart: Chart, number: int) -> Non
     sheet.add_chart(excel_chart, f"{anchor_column}{1 + number * _CHART_ROWS}")
 
 
+class _FixedTimeZip(zipfile.ZipFile):
+    """A zip whose every part is dated :data:`ZIP_TIME` with the same attributes, as it is written."""
+
+    def writestr(self, zinfo_or_arcname: Any, data: Any, *args: Any, **kwargs: Any) -> None:
+        name = (
+            zinfo_or_arcname.filename if isinstance(zinfo_or_arcname, zipfile.ZipInfo) else zinfo_or_arcname
+        )
+        fixed = zipfile.ZipInfo(str(name), date_time=ZIP_TIME)
+        fixed.compress_type = zipfile.ZIP_DEFLATED
+        fixed.external_attr = 0o644 << 16
+        super().writestr(fixed, data)
+
+
+class _InMemoryWriter(ExcelWriter):
+    """openpyxl's writer with each sheet's XML kept in memory, not in a temporary file on disk."""
+
+    def write_worksheet(self, ws: Any) -> None:
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        writer = WorksheetWriter(ws, out=io.BytesIO())
+        writer.write()
+        ws._rels = writer._rels  # type: ignore[attr-defined]
+        self._archive.writestr(ws.path[1:], writer.read())  # type: ignore[attr-defined]
+        self.manifest.append(ws)
+
+
 def xlsx_bytes(report: Report) -> bytes:
     """The report's workbook as deterministic bytes."""
     workbook = workbook_of(report)
     raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(workbook, archive).save()
-    return _fixed_times(raw.getvalue())
-
-
-def _fixed_times(data: bytes) -> bytes:
-    """The same zip with every part dated :data:`ZIP_TIME`, in the same order."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
+    with _FixedTimeZip(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        _InMemoryWriter(workbook, archive).save()
+    return raw.getvalue()
