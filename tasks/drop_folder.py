@@ -58,8 +58,33 @@ def settled_files(drop_dir: Path, settle_seconds: float, now: datetime | None = 
         stat = entry.stat(follow_symlinks=False)
         if settle_seconds > 0 and now_ns - stat.st_mtime_ns < settle_seconds * 1_000_000_000:
             continue
-        files.append(DropFile(Path(entry.path), stat.st_size, stat.st_mtime_ns))
+        files.append(DropFile(readable_name(Path(entry.path)), stat.st_size, stat.st_mtime_ns))
     return sorted(files, key=DropFile.order_key)
+
+
+def readable_name(path: Path) -> Path:
+    """The file, renamed in place when its name is not UTF-8 (bytes no database or reader can take).
+
+    The undecodable bytes become U+FFFD; a name taken already gets a short hash.
+    The new name is linked before the old one goes, so no file is ever replaced,
+    and the bytes and modification time (its received time) are kept.
+    """
+    try:
+        path.name.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        raw = os.fsencode(path.name)
+    readable = raw.decode("utf-8", "replace")
+    stem, dot, suffix = readable.rpartition(".")
+    tag = hashlib.sha256(raw).hexdigest()[:8]
+    for name in (readable, f"{stem}-{tag}{dot}{suffix}" if dot else f"{readable}-{tag}"):
+        try:
+            os.link(path, path.with_name(name))
+        except FileExistsError:
+            continue
+        path.unlink()
+        return path.with_name(name)
+    return path  # both names taken: left as it is, and the reader reports it
 
 
 def still_same(drop_file: DropFile) -> bool:

@@ -5,7 +5,9 @@ The drop folder gets workbooks whose provider text is built to hurt: a
 way Excel escapes it, ``_x0000_``), ``../`` in the IDs, a workbook version of
 5,000 digits, 3e9 units, a 1 MB comment and a 5,000-digit count. A real
 ingestion takes them all (exit 0), writes only under the data folder, and
-SQLite and PostgreSQL end with the same register and the same notices.
+SQLite and PostgreSQL end with the same register and the same notices. Two
+files have names no database can hold as they are (bytes that are not UTF-8, a
+control character).
 """
 
 from __future__ import annotations
@@ -81,7 +83,10 @@ def _hostile_drop(folder: Path) -> dict[str, set[str]]:
         received = RECEIVED.replace(minute=offset)
         quarter = "Q2" if name in ("long_comment.xlsx", "nul_text.xlsx") else "Q1"
         write_return(folder / name, contract, settings, {quarter: values}, received_at=received)
-    return {name: reasons for name, (_, _, reasons) in cases.items()}
+    for raw_name in (b"bad\xffname.xlsx", b"ctrl\x01name.xlsx"):  # a name no database can hold as it is
+        (Path(os.fsencode(folder)) / raw_name).write_bytes(b"not a workbook")
+    expected = {name: reasons for name, (_, _, reasons) in cases.items()}
+    return expected | {"bad\ufffdname.xlsx": {"unreadable"}, "ctrl\x01name.xlsx": {"unreadable"}}
 
 
 def _contracts_csv(path: Path) -> Path:
@@ -132,13 +137,13 @@ def _check_outcome(workspace: Workspace, expected: dict[str, set[str]]) -> list[
     for name, reasons in expected.items():
         row = by_file[name]
         if reasons:
-            assert row["status"] == "returned", (name, row)
+            assert row["status"] == ("quarantined" if reasons == {"unreadable"} else "returned"), (name, row)
             assert reasons <= set(row["reasons"].split(";")), (name, row["reasons"])
     assert len(by_file["long_ids.xlsx"]["service_id"]) <= 64
     assert "\x00" not in "".join(value for row in rows for value in row.values())
     assert not any(workspace.drop.iterdir()), "every file is archived"
     notices = _notices(workspace)
-    assert len(notices) == sum(1 for reasons in expected.values() if reasons)
+    assert len(notices) == sum(1 for row in rows if row["status"] == "returned")
     assert all(len(part.encode()) <= 255 for name in notices for part in Path(name).parts)
     return rows
 

@@ -152,3 +152,18 @@ def test_move_unchanged_keeps_an_existing_target(tmp_path: Path) -> None:
     move_unchanged(source, target)
     assert not source.exists()
     assert target.read_bytes() == b"kept"
+
+
+def test_a_name_that_is_not_utf8_is_renamed_readably_keeping_bytes_and_time(tmp_path: Path) -> None:
+    first, second = (tmp_path / os.fsdecode(raw) for raw in (b"PI_\xff.xlsx", b"PI_\xfe.xlsx"))
+    taken = tmp_path / "PI_\ufffd.xlsx"  # the readable name is taken already
+    for path, data in ((first, b"first"), (second, b"second"), (taken, b"taken")):
+        path.write_bytes(data)
+        os.utime(path, (1_750_000_000, 1_750_000_000))
+    files = settled_files(tmp_path, settle_seconds=0)
+    names = sorted(f.name for f in files)
+    assert len(names) == 3 and all(name.encode("utf-8") for name in names)
+    renamed = [f for f in files if f.path != taken]
+    assert sorted(f.path.read_bytes() for f in renamed) == [b"first", b"second"]
+    assert all(f.mtime_ns == 1_750_000_000 * 10**9 for f in files)
+    assert taken.read_bytes() == b"taken"
