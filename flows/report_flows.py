@@ -25,7 +25,6 @@ from spmon.programme import Programme, load_programme
 from spmon.settings import get_settings
 from tasks.calendar import QUARTER_FIRST_MONTH, is_working_day, london_today, parse_day, year_of
 from tasks.failure_notices import notify_crash, notify_failure
-from tasks.risk_history import evaluate_and_record
 
 
 def first_working_day(day: date) -> date:
@@ -62,10 +61,12 @@ def _published(period: str) -> bool:
 
 @task(name="publish-monthly", cache_policy=NONE, retries=1)
 def publish_month(month: date, as_at: date) -> list[str]:
-    """Record the month's risk changes, then publish its three reports; the files written."""
+    """Publish the month's three reports; the files written.
+
+    Nothing is recorded first: the reports derive the risk history from the
+    data (``tasks.risk_history``), so they do not depend on the risk flow.
+    """
     programme = load_programme(get_settings().programme)
-    with session_scope(get_settings().database) as session:
-        evaluate_and_record(session, programme, as_at)
     with session_scope(get_settings().database) as session:
         entries = publish_monthly(session, programme, get_settings().reports, month, as_at)
     return [file["path"] for entry in entries for file in entry["files"]]

@@ -1,17 +1,18 @@
 """Gathering the reports' inputs from the database, as it stood on the as-at date.
 
 Each function reads; none writes. Risk levels are judged afresh as at the
-as-at date (``tasks.risk_facts.evaluate_all``); when a level holds since,
-and what changed in a month, come from the recorded history
-(``RiskChange``), which the nightly risk step
-(``tasks.risk_history.evaluate_and_record``) keeps: run it for the as-at date
-before the monthly reports for the history to be complete.
+as-at date, and since when a level holds and what changed in a month come
+from the history **derived** from the data (``tasks.risk_history.derive_history``),
+never from the ``risk_change`` table (a cache the risk flow keeps for other
+readers). So a report for any past period, run on demand on a database
+where the risk flow never ran, equals the one a database with nightly risk
+runs publishes.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -19,7 +20,8 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from data_contracts.qaf_tables import AgreedGrade, DGradeFollowUp, QafReturn, d_grade_follow_ups
-from data_contracts.risk_tables import CLAUSES, GREEN, HIGH, LOW, PRIORITY, Action, Meeting, RiskChange
+from data_contracts.reason_words import in_words
+from data_contracts.risk_tables import CLAUSES, GREEN, HIGH, LOW, PRIORITY, Action, Meeting
 from data_contracts.tables import ContractRecord, PiReturn
 from reports.contracts_update import ContractsUpdateInput
 from reports.inputs import ActionRow, ClauseRow, GradeRow, RiskChangeRow, ServiceRiskRow
@@ -32,25 +34,20 @@ from reports.returns_status import DGradeRow, QafStatusRow, ReceivedRow, Returns
 from spmon.programme import Programme
 from tasks.calendar import as_utc, london_date, year_of, year_start
 from tasks.chasing import awaiting_resubmission, non_returns
-from tasks.meetings import (
-    compliance_between,
-    load_meetings,
-    next_planned,
-    overdue_meetings,
-    qaf_timetable,
-)
+from tasks.meetings import compliance_between, load_meetings, qaf_timetable
 from tasks.risk_facts import (
     CURRENT_STATUSES,
+    FactSource,
     ServiceRisk,
     accepted_currents,
-    evaluate_all,
     gather_qaf_facts,
     latest_current,
     pi_rows_as_at,
     qaf_rows_as_at,
     status_then,
+    taken_order,
 )
-from tasks.risk_history import schedule_as_at
+from tasks.risk_history import History, derive_history, schedule_as_at
 
 # Names and risks ---------------------------------------------------------------------------------
 
@@ -65,37 +62,19 @@ def latest_contracts(session: Session, up_to_year: str) -> dict[str, ContractRec
     return {c.service_id: c for c in session.execute(statement).scalars()}
 
 
-def recorded_changes(session: Session, service_ids: Sequence[str], as_at: date) -> list[RiskChange]:
-    """The recorded changes of the services up to the as-at date, oldest first."""
-    if not service_ids:
-        return []
-    statement = (
-        select(RiskChange)
-        .where(col(RiskChange.service_id).in_(list(service_ids)), col(RiskChange.changed_on) <= as_at)
-        .order_by(col(RiskChange.changed_on), col(RiskChange.id))
-    )
-    return list(session.execute(statement).scalars())
-
-
-def level_since(changes: Iterable[RiskChange]) -> dict[tuple[str, str], tuple[str, date]]:
-    """Each (service, subject)'s latest recorded level and the day it changed to it."""
-    latest: dict[tuple[str, str], tuple[str, date]] = {}
-    for change in changes:  # oldest first: the last one wins
-        latest[(change.service_id, change.subject)] = (change.to_level, change.changed_on)
-    return latest
+def risk_state(
+    session: Session, programme: Programme, as_at: date, risks: Sequence[ServiceRisk] | None = None
+) -> tuple[FactSource, list[ServiceRisk], History]:
+    """One load of the facts, the services judged as at the date, and their history up to it."""
+    source = FactSource.load(session, programme, year_of(as_at))
+    judged = source.evaluate_all(as_at) if risks is None else list(risks)
+    return source, judged, derive_history(source, as_at, [r.service_id for r in judged])
 
 
 def risk_rows(
-    session: Session, risks: Sequence[ServiceRisk], as_at: date
+    contracts: dict[str, ContractRecord], risks: Sequence[ServiceRisk], history: History
 ) -> tuple[list[ClauseRow], list[ServiceRiskRow]]:
     """Every clause of the judged services and each service's overall risk, with since when they hold."""
-    contracts = latest_contracts(session, year_of(as_at))
-    since = level_since(recorded_changes(session, [r.service_id for r in risks], as_at))
-
-    def held_since(service_id: str, subject: str, level: str) -> date | None:
-        recorded = since.get((service_id, subject))
-        return recorded[1] if recorded is not None and recorded[0] == level else None
-
     clauses, services = [], []
     for risk in sorted(risks, key=lambda r: r.service_id):
         name = contracts[risk.service_id].service_name if risk.service_id in contracts else ""
@@ -107,7 +86,7 @@ def risk_rows(
                     clause=result.clause,
                     level=result.level,
                     detail=result.detail,
-                    since=held_since(risk.service_id, result.clause, result.level),
+                    since=history.since(risk.service_id, result.clause, result.level),
                     service_name=name,
                 )
             )
@@ -119,7 +98,7 @@ def risk_rows(
                 overall=risk.overall,
                 priority=risk.priority,
                 high_clauses=tuple(r.clause for r in risk.results if r.level == HIGH),
-                since=held_since(risk.service_id, PRIORITY, risk.priority),
+                since=history.since(risk.service_id, PRIORITY, risk.priority),
             )
         )
     return clauses, services
@@ -135,35 +114,27 @@ def gather_contracts_update(
     as_at: date,
     risks: Sequence[ServiceRisk] | None = None,
 ) -> ContractsUpdateInput:
-    """Clauses and services as at the date, and the changes of level recorded in the month up to it.
+    """Clauses and services as at the date, and the changes of level the data made in the month up to it.
 
     ``risks``: the services judged as at the date, when the caller has them already.
     """
-    risks = evaluate_all(session, programme, as_at) if risks is None else risks
-    clauses, services = risk_rows(session, risks, as_at)
-    first, last = first_of_month(month), min(last_of_month(month), as_at)
-    statement = (
-        select(RiskChange)
-        .where(
-            col(RiskChange.changed_on) >= first,
-            col(RiskChange.changed_on) <= last,
-            col(RiskChange.subject).in_([*CLAUSES, PRIORITY]),
-        )
-        .order_by(col(RiskChange.changed_on), col(RiskChange.service_id), col(RiskChange.subject))
-    )
+    _, risks, history = risk_state(session, programme, as_at, risks)
     contracts = latest_contracts(session, year_of(as_at))
+    clauses, services = risk_rows(contracts, risks, history)
+    first, last = first_of_month(month), min(last_of_month(month), as_at)
     changes = tuple(
         RiskChangeRow(
             service_id=c.service_id,
-            provider_id=contracts[c.service_id].provider_id if c.service_id in contracts else "",
+            provider_id=c.provider_id,
             subject=c.subject,
             from_level=c.from_level,
             to_level=c.to_level,
             changed_on=c.changed_on,
             detail=c.detail,
         )
-        for c in session.execute(statement).scalars()
-        if not (c.from_level is None and c.to_level in (LOW, GREEN))  # first seen, and fine: no news
+        for c in history.between(first, last)
+        if c.subject in (*CLAUSES, PRIORITY)
+        and not (c.from_level is None and c.to_level in (LOW, GREEN))  # first judged, and fine: no news
     )
     return ContractsUpdateInput(month, as_at, tuple(clauses), changes, tuple(services))
 
@@ -211,28 +182,28 @@ def gather_meeting_schedule(
     while cursor <= first:
         by_month.append(_figures(meetings, month_label(cursor), cursor, last_of_month(cursor)))
         cursor += relativedelta(months=1)
-    risks = evaluate_all(session, programme, as_at) if risks is None else risks
-    next_last = last_of_month(first + relativedelta(months=1))
+    source, risks, history = risk_state(session, programme, as_at, risks)
+    next_first = first + relativedelta(months=1)
+    next_last = last_of_month(next_first)
     by_provider: dict[str, list[Meeting]] = defaultdict(list)
     for meeting in meetings:
         by_provider[meeting.provider_id].append(meeting)
-    due = []
-    for scheduled in schedule_as_at(session, programme, risks, as_at):
+    overdue: list[ScheduledRow] = []
+    due: list[ScheduledRow] = []
+    for scheduled in schedule_as_at(programme, source, risks, history, as_at):
         if scheduled.due > next_last:
             continue
-        planned = next_planned(by_provider.get(scheduled.provider_id, []), as_at)
-        due.append(
-            ScheduledRow(
-                service_id=scheduled.service_id,
-                provider_id=scheduled.provider_id,
-                priority=scheduled.priority,
-                interval_months=scheduled.interval_months,
-                last_completed=scheduled.last_completed,
-                due=scheduled.due,
-                planned=planned.planned_date if planned else None,
-            )
+        planned = open_meeting(by_provider.get(scheduled.provider_id, []), as_at)
+        row = ScheduledRow(
+            service_id=scheduled.service_id,
+            provider_id=scheduled.provider_id,
+            priority=scheduled.priority,
+            interval_months=scheduled.interval_months,
+            last_completed=scheduled.last_completed,
+            due=scheduled.due,
+            planned=planned.planned_date if planned else None,
         )
-    overdue = {id(m) for m in overdue_meetings(meetings, as_at)}
+        (overdue if scheduled.is_overdue(as_at) else due).append(row)
     return MeetingScheduleInput(
         month=month,
         as_at=as_at,
@@ -240,8 +211,18 @@ def gather_meeting_schedule(
         year_figures=_figures(meetings, f"{year} to the end of {month_label(month)}", year_first, last),
         by_month=tuple(by_month),
         in_month=tuple(_meeting_row(m, names) for m in meetings if first <= m.planned_date <= last),
-        overdue=tuple(_meeting_row(m, names) for m in meetings if id(m) in overdue),
+        overdue=tuple(overdue),
         due_next_month=tuple(due),
+        next_month=month_label(next_first),
+    )
+
+
+def open_meeting(meetings: Sequence[Meeting], as_at: date) -> Meeting | None:
+    """The provider's earliest meeting not completed by the as-at date (its next planned meeting)."""
+    return min(
+        (m for m in meetings if m.completed_date is None or m.completed_date > as_at),
+        key=lambda m: m.planned_date,
+        default=None,
     )
 
 
@@ -305,13 +286,16 @@ def qaf_statuses(session: Session, as_at: date) -> list[QafStatusRow]:
     names = {c.provider_id: c.provider_name for c in contracts}
     timetable = qaf_timetable(load_meetings(session), as_at)
     received: dict[str, date] = {}
+    mine: dict[str, list[QafReturn]] = defaultdict(list)
     for row in qaf_rows_as_at(session, providers, as_at):
         if row.year == year:
             day = london_date(as_utc(row.received_at))
             received[row.provider_id] = min(day, received.get(row.provider_id, day))
+            mine[row.provider_id].append(row)
     rows = []
     for provider_id in providers:
         entry = timetable.get(provider_id)
+        status, reasons = _qaf_current(mine.get(provider_id, []))
         rows.append(
             QafStatusRow(
                 provider_id=provider_id,
@@ -320,9 +304,24 @@ def qaf_statuses(session: Session, as_at: date) -> list[QafStatusRow]:
                 meeting_date=entry.meeting_date if entry else None,
                 due=entry.due if entry else None,
                 received_on=received.get(provider_id),
+                current_status=status,
+                reasons=reasons,
             )
         )
     return rows
+
+
+def _qaf_current(returns: Sequence[QafReturn]) -> tuple[str | None, str]:
+    """A provider's QAFs of the year: ``returned`` (reasons in words) if any current one is, else accepted."""
+    latest: dict[str, QafReturn] = {}
+    for row in sorted(returns, key=taken_order):
+        if row.status in CURRENT_STATUSES:
+            latest[row.service_ids] = row
+    statuses = {key: status_then(row) for key, row in latest.items()}
+    returned = [latest[key] for key, status in sorted(statuses.items()) if status == "returned"]
+    if returned:
+        return "returned", "; ".join(in_words(row.reasons) for row in returned)
+    return ("accepted", "") if statuses else (None, "")
 
 
 def visits_to_arrange(session: Session, as_at: date) -> list[VisitRow]:
@@ -433,8 +432,8 @@ def gather_packs(session: Session, programme: Programme, data: QuarterlyInput) -
     keys = tuple(quarters_ending(data.year, data.quarter, PACK_QUARTERS))
     current = [q for q in data.quarters if q.key == (data.year, data.quarter)]
     providers = sorted({q.provider_id for q in current})
-    risks = evaluate_all(session, programme, data.as_at)
-    clauses, services = risk_rows(session, risks, data.as_at)
+    _, risks, history = risk_state(session, programme, data.as_at)
+    clauses, services = risk_rows(latest_contracts(session, year_of(data.as_at)), risks, history)
     actions = list(session.execute(select(Action).where(col(Action.provider_id).in_(providers))).scalars())
     meetings = load_meetings(session)
     packs = []

@@ -19,8 +19,8 @@ PRIORITY_RANK = {priority: rank for rank, priority in enumerate(PRIORITIES)}
 class ClauseRow:
     """A clause of a service's desk-top audit as at a date: its level, detail and since when it holds.
 
-    ``since`` comes from the recorded history of levels; None when the
-    history does not show it (the level was never recorded).
+    ``since`` is the day the data brought the clause to this level
+    (``tasks.risk_history``): a function of the data, whenever computed.
     """
 
     service_id: str
@@ -47,7 +47,7 @@ class ServiceRiskRow:
 
 @dataclass(frozen=True)
 class RiskChangeRow:
-    """A recorded change of a clause's level (or of the service's priority) on a date."""
+    """A change of a clause's level (or of the service's priority) on the day the data made it."""
 
     service_id: str
     provider_id: str
@@ -59,13 +59,18 @@ class RiskChangeRow:
 
     @property
     def change(self) -> str:
-        """``new``, ``escalated``, ``reduced`` or ``resolved``."""
+        """``new``, ``escalated``, ``reduced`` or ``resolved``.
+
+        From nothing (the service's first judged day) to a level above Low:
+        new; up (GREEN to AMBER or RED, AMBER to RED, Low to Medium, Medium to
+        High): escalated; back to Low or GREEN: resolved; down otherwise: reduced.
+        """
         rank = PRIORITY_RANK if self.subject == "priority" else LEVEL_RANK
         lowest = PRIORITIES[0] if self.subject == "priority" else LOW
+        if self.from_level is None:
+            return "new"
         if self.to_level == lowest:
             return "resolved"
-        if self.from_level is None or self.from_level == lowest:
-            return "new"
         return "escalated" if rank[self.to_level] > rank[self.from_level] else "reduced"
 
     @property

@@ -2,6 +2,11 @@
 
 Meetings planned and completed in the month and the year to date,
 compliance, meetings overdue, and meetings due next month by priority.
+
+One truth for "overdue": a service's meeting is overdue when the meeting due
+at its priority's interval (``tasks.meetings.meeting_schedule``) is past due
+on the as-at date without a completed meeting since; the summary counts the
+rows of the tables beneath it.
 """
 
 from __future__ import annotations
@@ -65,12 +70,26 @@ class MeetingScheduleInput:
     year_figures: MeetingFigures
     by_month: tuple[MeetingFigures, ...]  # each month of the year to date
     in_month: tuple[MeetingRow, ...]
-    overdue: tuple[MeetingRow, ...]
-    due_next_month: tuple[ScheduledRow, ...]
+    overdue: tuple[ScheduledRow, ...]  # due before the as-at date, no meeting completed since
+    due_next_month: tuple[ScheduledRow, ...]  # due from the as-at date to the end of next month
+    next_month: str = "next month"  # ``December 2025``
 
 
 def _percent_text(figures: MeetingFigures) -> str:
     return "no value (nothing planned)" if figures.percent is None else f"{figures.percent:.1f}%"
+
+
+def _services_text(rows: tuple[ScheduledRow, ...]) -> str:
+    services = len(rows)
+    providers = len({r.provider_id for r in rows})
+    return (
+        f"{services} service{'' if services == 1 else 's'} "
+        f"({providers} provider{'' if providers == 1 else 's'})"
+    )
+
+
+def _by_priority_text(rows: tuple[ScheduledRow, ...]) -> str:
+    return ", ".join(f"{p} {sum(r.priority == p for r in rows)}" for p in reversed(PRIORITIES))
 
 
 def meeting_schedule_report(data: MeetingScheduleInput) -> Report:
@@ -80,6 +99,17 @@ def meeting_schedule_report(data: MeetingScheduleInput) -> Report:
         f"planned meetings completed, compliance {_percent_text(data.month_figures)}. "
         f"{data.year_figures.period}: {data.year_figures.completed} of {data.year_figures.planned}, "
         f"compliance {_percent_text(data.year_figures)}."
+    )
+    overdue = (
+        f"Meetings overdue as at {data.as_at.isoformat()}: {_services_text(data.overdue)} whose meeting "
+        f"at their priority's interval is past due with no meeting completed since "
+        f"({_by_priority_text(data.overdue)})."
+        if data.overdue
+        else f"Meetings overdue as at {data.as_at.isoformat()}: none."
+    )
+    due = (
+        f"Due by the end of {data.next_month}: {_services_text(data.due_next_month)} "
+        f"({_by_priority_text(data.due_next_month)})."
     )
     sections = (
         Section(
@@ -93,15 +123,32 @@ def meeting_schedule_report(data: MeetingScheduleInput) -> Report:
                 _meetings_table(
                     "Meetings in the month", "Meetings planned in the month", data.in_month, data.as_at
                 ),
-                _meetings_table(
-                    "Overdue", f"Meetings overdue as at {data.as_at.isoformat()}", data.overdue, data.as_at
+                _scheduled_table(
+                    "Overdue",
+                    f"Meetings overdue as at {data.as_at.isoformat()} (due at the priority's interval, "
+                    "no meeting completed since)",
+                    data.overdue,
+                    data.as_at,
+                    "No meeting is overdue.",
                 ),
             ),
+            paragraphs=(overdue,),
         ),
         Section(
             "Due next month",
-            tables=(_by_priority_table(data), _due_table(data)),
+            tables=(
+                _by_priority_table(data),
+                _scheduled_table(
+                    "Due next month",
+                    f"Services whose next meeting falls due by the end of {data.next_month} "
+                    "(not yet overdue)",
+                    data.due_next_month,
+                    data.as_at,
+                    "No meeting falls due next month.",
+                ),
+            ),
             paragraphs=(
+                due,
                 "Each service's next meeting at its priority's interval from its provider's last completed "
                 "meeting (RED 3, AMBER 6, GREEN 12 months unless the programme file says otherwise).",
             ),
@@ -207,15 +254,18 @@ def _by_priority_table(data: MeetingScheduleInput) -> Table:
     )
 
 
-def _due_table(data: MeetingScheduleInput) -> Table:
+def _scheduled_table(
+    sheet: str, title: str, rows: tuple[ScheduledRow, ...], as_at: date, empty: str
+) -> Table:
     return Table(
-        sheet="Due next month",
-        title="Services whose next meeting is due by the end of next month (any already due included)",
+        sheet=sheet,
+        title=title,
         columns=columns(
             "priority",
             "service_id",
             "provider_id",
             "due",
+            Column("days_overdue", "Days overdue", "int"),
             Column("interval", "Interval (months)", "int"),
             Column("last_completed", "Last meeting", "date"),
             Column("planned", "Next planned meeting", "date"),
@@ -226,11 +276,12 @@ def _due_table(data: MeetingScheduleInput) -> Table:
                 "service_id": r.service_id,
                 "provider_id": r.provider_id,
                 "due": r.due,
+                "days_overdue": (as_at - r.due).days if r.due < as_at else None,
                 "interval": r.interval_months,
                 "last_completed": r.last_completed,
                 "planned": r.planned,
             }
-            for r in sorted(data.due_next_month, key=_priority_order)
+            for r in sorted(rows, key=_priority_order)
         ),
-        empty="No meeting falls due next month.",
+        empty=empty,
     )

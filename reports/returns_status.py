@@ -33,7 +33,12 @@ class ReceivedRow:
 
 @dataclass(frozen=True)
 class QafStatusRow:
-    """A provider's QAF of the year: when it is due (from its meetings) and when it came."""
+    """A provider's QAF of the year: when it is due (from its meetings), when it came and where it stands.
+
+    ``current_status`` is the status of its current QAF as at the date
+    (``returned`` when any of its current QAFs is), ``reasons`` the returned
+    one's reasons in plain words.
+    """
 
     provider_id: str
     provider_name: str
@@ -41,16 +46,25 @@ class QafStatusRow:
     meeting_date: date | None
     due: date | None
     received_on: date | None
+    current_status: str | None = None
+    reasons: str = ""
+
+    def is_late(self) -> bool:
+        """First received after its due date."""
+        return self.received_on is not None and self.due is not None and self.received_on > self.due
 
     def status(self, as_at: date) -> str:
-        """``received on time``, ``received late``, ``outstanding``, ``not yet due`` or ``no due date``."""
-        if self.received_on is not None:
-            if self.due is not None and self.received_on > self.due:
-                return "received late"
-            return "received on time" if self.due is not None else "received"
-        if self.due is None:
-            return "no due date"
-        return "outstanding" if as_at > self.due else "not yet due"
+        """Where it stands: ``returned (reasons)``, ``accepted[, received late]``, ``outstanding``..."""
+        if self.received_on is None:
+            if self.due is None:
+                return "no QAF due (no meeting planned from 1 July)"
+            return "outstanding" if as_at > self.due else "not yet due"
+        late = ", received late" if self.is_late() else ""
+        if self.current_status == "returned":
+            return f"returned ({self.reasons}){late}" if self.reasons else f"returned{late}"
+        if self.current_status == "accepted":
+            return f"accepted{late}"
+        return f"received{late}"
 
     def days_past_due(self, as_at: date) -> int | None:
         """Days an outstanding QAF is past its due date."""
@@ -104,8 +118,9 @@ def returns_status_report(data: ReturnsStatusInput) -> Report:
     first, last = first_of_month(data.month), last_of_month(data.month)
     qaf_due = [q for q in data.qafs if q.due is not None and first <= q.due <= last]
     qaf_received = [q for q in data.qafs if q.received_on is not None and first <= q.received_on <= last]
-    qaf_late = [q for q in qaf_received if q.status(data.as_at) == "received late"]
+    qaf_late = [q for q in qaf_received if q.is_late()]
     qaf_outstanding = [q for q in data.qafs if q.status(data.as_at) == "outstanding"]
+    qaf_returned = [q for q in data.qafs if q.current_status == "returned"]
     sections = (
         Section(
             "PI returns received in the month",
@@ -120,8 +135,8 @@ def returns_status_report(data: ReturnsStatusInput) -> Report:
             tables=(_qaf_table(data), _visits_table(data), _d_grades_table(data)),
             paragraphs=(
                 f"In {month_label(data.month)}: {len(qaf_due)} QAFs due, {len(qaf_received)} received "
-                f"({len(qaf_late)} late); {len(qaf_outstanding)} outstanding past their due date as at "
-                f"{data.as_at.isoformat()}.",
+                f"({len(qaf_late)} late); as at {data.as_at.isoformat()}, {len(qaf_outstanding)} outstanding "
+                f"past their due date and {len(qaf_returned)} returned for resubmission.",
             ),
         ),
     )

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from data_contracts.qaf_tables import plan_due, revalidation_due
 from data_contracts.risk_tables import CLAUSES, HIGH, LEVELS, LOW, MEDIUM, PRIORITIES
@@ -66,7 +67,13 @@ class QuarterFacts:
     @property
     def index(self) -> int:
         """A running number: consecutive quarters differ by one."""
-        return year_start(self.year) * 4 + QUARTER_NUMBER[self.quarter]
+        return quarter_index(self.year, self.quarter)
+
+
+@lru_cache(maxsize=1024)
+def quarter_index(year: str, quarter: str) -> int:
+    """``QuarterFacts.index`` of a year and quarter (cached: the history asks it very often)."""
+    return year_start(year) * 4 + QUARTER_NUMBER[quarter]
 
 
 @dataclass(frozen=True)

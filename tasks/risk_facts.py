@@ -17,6 +17,7 @@ programme file, or an extension is agreed).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -116,11 +117,15 @@ class FactSource:
         for contract in sorted(contracts, key=lambda c: (c.year, c.service_id)):
             self.by_year[contract.year].append(contract)
         self.years = contract_years(contracts)
+        self.contract: dict[tuple[str, str], ContractRecord] = {(c.service_id, c.year): c for c in contracts}
         self.pi: dict[tuple[str, str, str], list[Dated]] = defaultdict(list)
         for row in pi_rows:
             self.pi[(row.service_id, row.year, row.quarter)].append(
                 (london_date(as_utc(row.received_at)), row)
             )
+        self.received: dict[str, list[date]] = defaultdict(list)  # every PI received day of a service
+        for (service_id, _, _), dated in self.pi.items():
+            self.received[service_id].extend(day for day, _ in dated)
         self.qaf: dict[str, list[Dated]] = defaultdict(list)
         for qaf in qaf_rows:
             self.qaf[qaf.provider_id].append((london_date(as_utc(qaf.received_at)), qaf))
@@ -135,6 +140,14 @@ class FactSource:
         for action in actions:
             self.actions[action.provider_id].append(action)
         self._quarters: dict[tuple[str, str], list[tuple[str, str, date]]] = {}
+        self._deadlines: dict[tuple[str, str], date | None] = {}
+        self._plans_by_provider: dict[str, list[tuple[tuple[str, str, str], ImprovementPlan]]] | None = None
+        self._pis: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._memo_quarters: dict[tuple[str, str, int], tuple[QuarterFacts, ...]] = {}
+        self._sorted_received: dict[str, list[date]] = {}
+        self._memo_actions: dict[tuple[str, str], tuple[ActionFacts, ...]] = {}
+        self._memo_qaf: dict[tuple[Any, ...], QafFacts] = {}
+        self._memo_days: dict[str, tuple[list[date], list[date], list[date]]] = {}
 
     @classmethod
     def load(cls, session: Session, programme: Programme, up_to_year: str) -> FactSource:
@@ -171,31 +184,80 @@ class FactSource:
                 if held > year:
                     continue
                 for quarter in QUARTERS:
-                    deadline = self.deadlines.of(service_id, held, quarter)
+                    deadline = self.deadline_of(service_id, held, quarter)
                     if deadline is not None:
                         found.append((held, quarter, deadline))
             self._quarters[key] = found
         return self._quarters[key]
 
+    def deadline_of(self, service_id: str, year: str, quarter: str) -> date | None:
+        """``Deadlines.of``, the programme's deadline of a quarter worked out once for every service."""
+        extension = self.deadlines.extensions.get((service_id, year, quarter))
+        if extension is not None:
+            return extension
+        if (year, quarter) not in self._deadlines:
+            self._deadlines[(year, quarter)] = self.deadlines.of("", year, quarter)
+        return self._deadlines[(year, quarter)]
+
+    def plans_of(self, provider_id: str) -> list[tuple[tuple[str, str, str], ImprovementPlan]]:
+        """The provider's improvement plans, keyed by (provider, year, services)."""
+        if self._plans_by_provider is None:
+            self._plans_by_provider = defaultdict(list)
+            for key, plan in self.plans.items():
+                self._plans_by_provider[key[0]].append((key, plan))
+        return self._plans_by_provider.get(provider_id, [])
+
+    def pis_of(self, contract: ContractRecord) -> tuple[str, ...]:
+        """The PIs that apply to the service in the contract's year."""
+        key = (contract.service_id, contract.year)
+        if key not in self._pis:
+            self._pis[key] = applicable_pis(contract)
+        return self._pis[key]
+
     def facts(self, contract: ContractRecord, as_at: date) -> ServiceFacts:
-        """The service's facts as at the day (``contract``: its record of the day's year)."""
+        """The service's facts as at the day (``contract``: its record of the day's year).
+
+        The parts are kept by what they depend on (how many of the service's
+        returns had arrived by the day, and so on), so the many days the
+        history asks for cost little more than the days on which something arrived.
+        """
         service_id, provider_id = contract.service_id, contract.provider_id
-        quarters = tuple(
-            one_quarter(year, quarter, deadline, self.pi_rows(service_id, year, quarter, as_at))
-            for year, quarter, deadline in self.quarter_keys(service_id, year_of(as_at))
-        )
+        year = year_of(as_at)
         return ServiceFacts(
             service_id=service_id,
             provider_id=provider_id,
-            pis=applicable_pis(contract),
-            quarters=quarters,
+            pis=self.pis_of(contract),
+            quarters=self.quarters(service_id, year, as_at),
             qaf=self.qaf_facts(service_id, provider_id, as_at),
-            actions=tuple(
+            actions=self.actions_of(service_id, provider_id),
+        )
+
+    def quarters(self, service_id: str, year: str, as_at: date) -> tuple[QuarterFacts, ...]:
+        """Every quarter of the service's years up to ``year``, as at the day."""
+        arrived = bisect_right(self._received_days(service_id), as_at)
+        key = (service_id, year, arrived)
+        if key not in self._memo_quarters:
+            self._memo_quarters[key] = tuple(
+                one_quarter(held, quarter, deadline, self.pi_rows(service_id, held, quarter, as_at))
+                for held, quarter, deadline in self.quarter_keys(service_id, year)
+            )
+        return self._memo_quarters[key]
+
+    def _received_days(self, service_id: str) -> list[date]:
+        if service_id not in self._sorted_received:
+            self._sorted_received[service_id] = sorted(self.received.get(service_id, []))
+        return self._sorted_received[service_id]
+
+    def actions_of(self, service_id: str, provider_id: str) -> tuple[ActionFacts, ...]:
+        """The service's own actions and its provider's actions for every service."""
+        key = (service_id, provider_id)
+        if key not in self._memo_actions:
+            self._memo_actions[key] = tuple(
                 ActionFacts(a.description, a.owner, a.target_date, a.closed_on)
                 for a in self.actions.get(provider_id, [])
                 if a.service_id in (service_id, "")
-            ),
-        )
+            )
+        return self._memo_actions[key]
 
     def pi_rows(self, service_id: str, year: str, quarter: str, as_at: date) -> list[PiReturn]:
         """The quarter's rows received on or before the day."""
@@ -204,6 +266,10 @@ class FactSource:
     def qaf_facts(self, service_id: str, provider_id: str, as_at: date) -> QafFacts:
         """The service's QAF facts as at the day."""
         year = year_of(as_at)
+        days = self._provider_days(provider_id)
+        key = (service_id, provider_id, year, *(bisect_right(held, as_at) for held in days))
+        if key in self._memo_qaf:
+            return self._memo_qaf[key]
         covering = [
             (day, row)
             for day, row in self.qaf.get(provider_id, [])
@@ -217,7 +283,19 @@ class FactSource:
         ]
         grades_year, grades = latest_grades([row for _, row in covering], mine, self.plans, year)
         entry = qaf_timetable(self.meetings.get(provider_id, []), as_at).get(provider_id)
-        return QafFacts(year, entry.due if entry else None, received, grades_year, grades)
+        facts = QafFacts(year, entry.due if entry else None, received, grades_year, grades)
+        self._memo_qaf[key] = facts
+        return facts
+
+    def _provider_days(self, provider_id: str) -> tuple[list[date], list[date], list[date]]:
+        """The days a provider's QAF facts can change: QAFs received, grades agreed, re-plans recorded."""
+        if provider_id not in self._memo_days:
+            self._memo_days[provider_id] = (
+                sorted(day for day, _ in self.qaf.get(provider_id, [])),
+                sorted(g.date_agreed for g in self.agreed.get(provider_id, [])),
+                sorted(m.replanned_on for m in self.meetings.get(provider_id, []) if m.replanned_on),
+            )
+        return self._memo_days[provider_id]
 
 
 def _pi_rows(session: Session, service_ids: Sequence[str]) -> list[PiReturn]:

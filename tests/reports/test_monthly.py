@@ -64,8 +64,6 @@ def _risky_authority(session: Session) -> None:
     pi_return(session, sv3, "Q1", utc(2025, 7, 10), GOOD_FLOATING)
     action(session, "PR3", "SV3", "Update the risk assessments", date(2025, 7, 15), closed=date(2025, 8, 10))
     action(session, "PR2", "SV2", "Recruit a support worker", date(2025, 8, 5))
-    for day in (date(2025, 7, 25), date(2025, 8, 1), date(2025, 8, 20), date(2025, 8, 31)):
-        evaluate_and_record(session, programme(), day)  # the nightly risk step
 
 
 def test_contracts_update_lists_medium_and_high_clauses_with_since(session: Session) -> None:
@@ -74,7 +72,7 @@ def test_contracts_update_lists_medium_and_high_clauses_with_since(session: Sess
     assert report.as_at == date(2025, 8, 31) and report.period == "2025-08"
     assert _rows(report, "Medium and High clauses", "service_id", "clause", "level", "since") == [
         ("SV1", "pi_timeliness", "High", date(2025, 8, 20)),  # 30 days past 21 July on 20 August
-        ("SV2", "actions", "Medium", date(2025, 8, 20)),  # first evaluated past its target on 20 August
+        ("SV2", "actions", "Medium", date(2025, 8, 6)),  # the day after its target date
     ]
     detail = report.table("Medium and High clauses").rows[0]["detail"]
     assert "Q1 2025/26 not received, 41 days past its deadline 2025-07-21" in detail
@@ -84,20 +82,29 @@ def test_contracts_update_says_what_changed_in_the_month(session: Session) -> No
     _risky_authority(session)
     report = _report(monthly_reports(session, programme(), date(2025, 8, 1)), "contracts-update")
     assert _rows(report, "Changes", "changed_on", "service_id", "subject", "change", "movement") == [
-        (date(2025, 8, 20), "SV1", "pi_timeliness", "escalated", "Medium to High"),
+        (date(2025, 8, 6), "SV2", "actions", "escalated", "Low to Medium"),  # target 5 August passed
+        (date(2025, 8, 6), "SV2", "priority", "escalated", "GREEN to AMBER"),
+        (date(2025, 8, 10), "SV3", "actions", "resolved", "Medium to Low"),  # closed on 10 August
+        (date(2025, 8, 10), "SV3", "priority", "resolved", "AMBER to GREEN"),
+        (date(2025, 8, 20), "SV1", "pi_timeliness", "escalated", "Medium to High"),  # 30 days past 21 July
         (date(2025, 8, 20), "SV1", "priority", "escalated", "AMBER to RED"),
-        (date(2025, 8, 20), "SV2", "actions", "new", "Low to Medium"),
-        (date(2025, 8, 20), "SV2", "priority", "new", "GREEN to AMBER"),
-        (date(2025, 8, 20), "SV3", "actions", "resolved", "Medium to Low"),
-        (date(2025, 8, 20), "SV3", "priority", "resolved", "AMBER to GREEN"),
     ]
+    assert report.sections[1].paragraphs == ("In August 2025: 0 new, 4 escalated, 0 reduced and 2 resolved.",)
     assert _rows(report, "RED services", "service_id", "high_clauses", "since") == [
         ("SV1", "pi_timeliness", date(2025, 8, 20))
     ]
     july = _report(monthly_reports(session, programme(), date(2025, 7, 1)), "contracts-update")
-    assert ("SV1", "pi_timeliness", "new", "Medium") in _rows(
-        july, "Changes", "service_id", "subject", "change", "movement"
+    assert (date(2025, 7, 22), "SV1", "pi_timeliness", "escalated", "Low to Medium") in _rows(
+        july, "Changes", "changed_on", "service_id", "subject", "change", "movement"
     )
+
+
+def test_the_contracts_update_is_the_same_whether_or_not_the_risk_flow_ran(session: Session) -> None:
+    _risky_authority(session)
+    never = _report(monthly_reports(session, programme(), date(2025, 8, 1)), "contracts-update")
+    for day in (date(2025, 7, 25), date(2025, 8, 1), date(2025, 8, 20), date(2025, 8, 31), date(2025, 9, 30)):
+        evaluate_and_record(session, programme(), day)  # the nightly risk step, now and then
+    assert _report(monthly_reports(session, programme(), date(2025, 8, 1)), "contracts-update") == never
 
 
 # Meeting schedule --------------------------------------------------------------------------------
@@ -137,19 +144,27 @@ def test_meeting_compliance_for_the_month_and_the_year(session: Session) -> None
     ]
     assert by_month["July 2025"] == (1, 0)  # completed on 2 August, after its month
     assert report.table("By month").rows[0]["percent"] is None  # nothing planned: no value
-    assert _rows(report, "Overdue", "provider_id", "days_overdue") == [("PR2", 11)]
+    # SV4 (PR4) went RED on 20 August (Q1 30 days past its deadline): its meeting, 3 months after 10 May,
+    # was due at once that day; PR2's meeting planned for 20 October is not held, but SV2 (GREEN, never
+    # met) is due on the as-at date, not before it
+    assert _rows(report, "Overdue", "service_id", "provider_id", "due", "days_overdue") == [
+        ("SV4", "PR4", date(2025, 8, 20), 72)
+    ]
+    assert report.sections[1].paragraphs == (
+        "Meetings overdue as at 2025-10-31: 1 service (1 provider) whose meeting at their priority's interval "
+        "is past due with no meeting completed since (RED 1, AMBER 0, GREEN 0).",
+    )
 
 
 def test_meetings_due_next_month_by_priority(session: Session) -> None:
     _meetings_authority(session)
     report = _report(monthly_reports(session, programme(), date(2025, 10, 1)), "meeting-schedule")
-    # SV4 is RED (Q1 and Q2 missing): 3 months after 10 May; SV2's provider never met: at once
-    assert _rows(report, "Due next month", "priority", "service_id", "due") == [
-        ("RED", "SV4", date(2025, 8, 10)),
-        ("GREEN", "SV2", date(2025, 10, 31)),
+    # SV2's provider never met: due at once (the as-at date); SV4, already overdue, is in "Overdue"
+    assert _rows(report, "Due next month", "priority", "service_id", "due", "planned") == [
+        ("GREEN", "SV2", date(2025, 10, 31), date(2025, 10, 20)),
     ]
     counts = {r["priority"]: r["services"] for r in report.table("Due next month by priority").rows}
-    assert counts == {"RED": 1, "AMBER": 0, "GREEN": 1}
+    assert counts == {"RED": 0, "AMBER": 0, "GREEN": 1}
 
 
 # Returns status ----------------------------------------------------------------------------------
@@ -196,13 +211,13 @@ def test_qafs_visits_and_d_grades(session: Session) -> None:
     _returns_authority(session)
     report = _report(monthly_reports(session, programme(), date(2025, 10, 1)), "returns-status")
     assert _rows(report, "QAFs", "provider_id", "due", "received_on", "status", "days_past_due") == [
-        ("PR1", date(2025, 10, 20), date(2025, 10, 25), "received late", None),
+        ("PR1", date(2025, 10, 20), date(2025, 10, 25), "accepted, received late", None),
         ("PR2", date(2025, 10, 9), None, "outstanding", 22),
-        ("PR3", None, None, "no due date", None),
+        ("PR3", None, None, "no QAF due (no meeting planned from 1 July)", None),
     ]
     assert _rows(report, "Visits to arrange", "provider_id", "service_ids") == [("PR1", "SV101;SV102")]
     assert _rows(
         report, "D grades", "provider_id", "objective", "plan_received", "revalidation_due", "state"
     ) == [("PR2", "C1.4", date(2025, 9, 10), date(2025, 10, 10), "revalidation overdue")]
     paragraph = report.sections[2].paragraphs[0]
-    assert "2 QAFs due, 1 received (1 late); 1 outstanding" in paragraph
+    assert "2 QAFs due, 1 received (1 late); as at 2025-10-31, 1 outstanding past their due date" in paragraph

@@ -1,0 +1,272 @@
+"""What the derived risk history costs: the Contracts Update of a past month for a large authority.
+
+``python -m bench.history_bench [--services 2000] [--month 2025-11] [--profile]``
+
+Builds once (cached under ``bench/out/history-<N>.sqlite``), with the
+project's own code, an authority of N services (``spmon.sample_data.demo_contracts``
+for 2024/25 and 2025/26, five services a provider) and a year of everything
+the clauses read: PI returns for Q3 2024/25 to Q3 2025/26 stored by
+``tests.reports.factory.pi_return`` (PIs and breaches computed as the
+ingestion does; some late, some returned and resubmitted, some returned and
+left, some missing, some breaching, some under an extension), a QAF a
+provider (some late, some returned, some never), meetings (held, planned,
+re-planned before and after the QAF due date), D grades with plans, and
+actions (overdue, closed, on time). The risk flow never ran on it.
+
+Then it times, in this process, on a database where nothing was recorded:
+
+- ``reports.gather.gather_contracts_update`` for the month (as at its last
+  day): one load, the services judged, the history of every service derived
+  from 1 April 2024 and the month's changes;
+- the same split into its parts (load, judging, derivation);
+- ``tasks.risk_export.export_risk`` as at the month's end, for comparison.
+
+Target: the Contracts Update of a past month for 2,000 services in under 10 s.
+Wall time depends on what else the machine runs (the load average is
+printed); the CPU seconds are the work itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import create_engine
+from sqlmodel import Session, SQLModel
+
+import data_contracts.qaf_tables  # noqa: F401  (registers the tables)
+import data_contracts.risk_tables  # noqa: F401
+from data_contracts.qaf_tables import AgreedGrade, ImprovementPlan
+from data_contracts.risk_tables import Meeting
+from data_contracts.tables import ContractRecord
+from reports.gather import gather_contracts_update
+from reports.periods import last_of_month
+from spmon.sample_data import demo_contracts, good_quarter_values
+from tasks.calendar import year_of
+from tasks.risk_export import export_risk
+from tasks.risk_facts import FactSource
+from tasks.risk_history import derive_history
+from tests.reports.factory import action, extension, pi_return, programme, qaf_return, utc
+
+OUT = Path(__file__).resolve().parent / "out"
+YEARS = ("2024/25", "2025/26")
+QUARTERS = (("2024/25", "Q3"), ("2024/25", "Q4"), ("2025/26", "Q1"), ("2025/26", "Q2"), ("2025/26", "Q3"))
+RECEIVED = {  # on time: the deadlines are 15 working days after the quarter's end
+    ("2024/25", "Q3"): (2025, 1, 10),
+    ("2024/25", "Q4"): (2025, 4, 10),
+    ("2025/26", "Q1"): (2025, 7, 10),
+    ("2025/26", "Q2"): (2025, 10, 10),
+    ("2025/26", "Q3"): (2026, 1, 12),
+}
+SERVICES_A_PROVIDER = 5
+
+
+def _contracts(services: int) -> list[ContractRecord]:
+    found = []
+    for year in YEARS:
+        for number, record in enumerate(demo_contracts(year, services, seed=11)):
+            provider = number // SERVICES_A_PROVIDER
+            record.provider_id = f"PR{provider + 1:05d}"
+            record.provider_name = f"Provider {provider + 1} Housing Trust"
+            found.append(record)
+    return found
+
+
+def _returns(session: Session, record: ContractRecord, index: int) -> None:
+    for position, key in enumerate(QUARTERS):
+        year, quarter = key
+        if year != record.year:
+            continue
+        kind = (index * 7 + position) % 23
+        if kind == 0:
+            continue  # a non-return
+        values = {
+            name: value
+            for name, value in good_quarter_values(record, quarter, seed=index).items()
+            if not isinstance(value, date)
+        }
+        comments = str(values.pop("comments", "") or "")
+        y, m, d = RECEIVED[key]
+        when = utc(y, m, d)
+        if kind in (1, 2):
+            when += timedelta(days=10 * kind)  # late: 10 or 20 days after the on-time day
+        if kind in (3, 4):  # returned; kind 3 resubmitted 40 days later
+            pi_return(
+                session,
+                record,
+                quarter,
+                when,
+                values,
+                "superseded" if kind == 3 else "returned",
+                reasons="incomplete",
+            )
+            if kind == 4:
+                continue
+            when += timedelta(days=40)
+        if kind in (5, 6, 7) and "frontline_hours_delivered" in values:
+            values["frontline_hours_delivered"] = float(str(values["frontline_hours_delivered"])) * 0.6
+            comments = "Two support workers were off sick for most of the quarter."
+        if kind == 8:
+            extension(session, record.service_id, quarter, date(y, m, 28), year)
+            when = utc(y, m, 27)
+        pi_return(session, record, quarter, when, values, "accepted", comments=comments)
+
+
+def _provider(session: Session, number: int, provider_id: str, services: list[str]) -> None:
+    kind = number % 6
+    first = date(2025, 9 + number % 3, 10)  # QAF due six weeks before
+    session.add(
+        Meeting(provider_id=provider_id, planned_date=date(2025, 3, 3), completed_date=date(2025, 3, 3))
+    )
+    if kind == 1:  # re-planned before its QAF was due
+        session.add(
+            Meeting(
+                provider_id=provider_id,
+                planned_date=first.replace(month=12),
+                replanned_from=first,
+                replanned_on=date(2025, 7, 1),
+            )
+        )
+    elif kind == 2:  # re-planned after its QAF was due
+        session.add(
+            Meeting(
+                provider_id=provider_id,
+                planned_date=first.replace(month=12),
+                replanned_from=first,
+                replanned_on=first.replace(day=1),
+            )
+        )
+    else:
+        done = first if kind in (0, 3) else None
+        session.add(Meeting(provider_id=provider_id, planned_date=first, completed_date=done))
+        session.add(Meeting(provider_id=provider_id, planned_date=date(2026, 3, 2)))
+    covered = ";".join(services)
+    if kind != 5:  # kind 5 never sends its QAF
+        received = utc(2025, 7, 20) if kind in (0, 1, 3) else utc(2025, 10, 25)
+        status = "returned" if kind == 4 else "accepted"
+        qaf_return(session, provider_id, covered, received, status, claimed_c1_4="D" if kind == 3 else "C")
+    if kind == 3:
+        session.add(
+            AgreedGrade(
+                provider_id=provider_id,
+                year="2025/26",
+                service_ids=covered,
+                objective="C1.4",
+                grade="D",
+                date_agreed=date(2025, 8, 20),
+                method="desk",
+            )
+        )
+        if number % 12 == 3:
+            session.add(
+                ImprovementPlan(
+                    provider_id=provider_id,
+                    year="2025/26",
+                    service_ids=covered,
+                    plan_received=date(2025, 9, 1),
+                )
+            )
+    target = date(2025, 6 + number % 6, 15)
+    action(session, provider_id, services[0], "Fill the vacant post", target)
+    action(
+        session,
+        provider_id,
+        "",
+        "Review the risk assessments",
+        target.replace(day=1),
+        closed=date(2025, 10, 1) if number % 2 else None,
+    )
+
+
+def build_database(path: Path, services: int) -> None:
+    """The authority of N services, in a SQLite file."""
+    path.unlink(missing_ok=True)
+    engine = create_engine(f"sqlite:///{path}")
+    SQLModel.metadata.create_all(engine)
+    with Session(engine) as session:
+        records = _contracts(services)
+        session.add_all(records)
+        session.flush()
+        for position, record in enumerate(records):
+            _returns(session, record, position % services)
+        for number in range(services // SERVICES_A_PROVIDER):
+            provider_id = f"PR{number + 1:05d}"
+            mine = [
+                f"SV{101 + n:05d}"
+                for n in range(number * SERVICES_A_PROVIDER, (number + 1) * SERVICES_A_PROVIDER)
+            ]
+            _provider(session, number, provider_id, mine)
+        session.commit()
+    engine.dispose()
+
+
+def database(services: int) -> Path:
+    """The cached database of N services (built when missing)."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"history-{services}.sqlite"
+    if not path.exists():
+        started = time.perf_counter()
+        partial = path.with_suffix(".partial")
+        build_database(partial, services)
+        partial.replace(path)
+        print(f"built {path.name} in {time.perf_counter() - started:.1f} s", flush=True)
+    return path
+
+
+def main() -> None:
+    """Time the Contracts Update of a past month, and its parts."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--services", type=int, default=2000)
+    parser.add_argument("--month", default="2025-11")
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    month = date.fromisoformat(f"{args.month}-01")
+    as_at = last_of_month(month)
+    engine = create_engine(f"sqlite:///{database(args.services)}")
+    with Session(engine) as session:
+        profiler = cProfile.Profile() if args.profile else None
+        started, cpu = time.perf_counter(), time.process_time()
+        if profiler:
+            profiler.enable()
+        update = gather_contracts_update(session, programme(), month, as_at)
+        if profiler:
+            profiler.disable()
+        total, total_cpu = time.perf_counter() - started, time.process_time() - cpu
+
+        started = time.perf_counter()
+        source = FactSource.load(session, programme(), year_of(as_at))
+        load = time.perf_counter() - started
+        started = time.perf_counter()
+        risks = source.evaluate_all(as_at)
+        judging = time.perf_counter() - started
+        started = time.perf_counter()
+        history = derive_history(source, as_at)
+        deriving = time.perf_counter() - started
+        started = time.perf_counter()
+        export_risk(session, programme(), as_at, OUT / f"history-risk-{args.services}.csv")
+        export = time.perf_counter() - started
+    at_risk = {c.service_id for c in update.clauses if c.level != "Low"}
+    print(
+        f"services {len(risks)}, with a Medium or High clause {len(at_risk)}, "
+        f"changes up to {as_at} {len(history.changes)}, in {month:%B %Y} {len(update.changes)}"
+    )
+    print(
+        f"Contracts Update {args.month} as at {as_at}: {total:.2f} s wall, {total_cpu:.2f} s CPU "
+        f"(target under 10 s; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+    )
+    print(f"  load {load:.2f} s, judging as at the date {judging:.2f} s, history derived {deriving:.2f} s")
+    print(f"risk export as at {as_at}: {export:.2f} s")
+    if profiler:
+        text = io.StringIO()
+        pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(30)
+        (OUT / f"history-profile-{args.services}.txt").write_text(text.getvalue())
+
+
+if __name__ == "__main__":
+    main()
