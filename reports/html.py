@@ -9,7 +9,7 @@ provider text included, is escaped.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from markupsafe import Markup
@@ -53,6 +53,9 @@ def shown(column: Column, value: Any) -> str:
         return two_decimals(float(value))
     if column.kind == "number" and isinstance(value, float):
         return f"{value:.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, datetime):
+        moment = value.astimezone(UTC) if value.tzinfo else value
+        return moment.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
     return str(value)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-ColumnKind = Literal["text", "int", "number", "percent", "date", "rag", "level"]
+ColumnKind = Literal["text", "int", "number", "percent", "date", "datetime", "rag", "level"]
 # ``rag``: a priority (``RED``, ``AMBER``, ``GREEN``); ``level``: ``Low``, ``Medium``, ``High``.
 # The writers colour these cells and always show the word too, with a key.
 COLOURED_KINDS: tuple[ColumnKind, ...] = ("rag", "level")
@@ -55,7 +55,8 @@ class Column:
     """A table column: its key in the rows, its heading and the type of its values.
 
     ``percent`` values are PI percentages such as ``93.5`` (shown with two
-    decimals, not multiplied by 100); ``number`` any other figure; ``rag`` a
+    decimals, not multiplied by 100); ``number`` any other figure;
+    ``datetime`` a time in UTC (shown ``2025-10-06 12:00``); ``rag`` a
     priority (``RED``/``AMBER``/``GREEN``) and ``level`` a clause level
     (``Low``/``Medium``/``High``), text cells the writers colour (the word is
     always shown, and the report carries a key).

@@ -24,7 +24,11 @@ from reports.quarterly_input import (
     TREND_QUARTERS,
     QuarterlyInput,
     breaches,
+    pis_in_words,
     pooled_by,
+    previous_quarter,
+    received_at_of,
+    source_file_of,
     yes_no,
 )
 from spmon.programme import PI_NAMES
@@ -32,21 +36,29 @@ from tasks.pi_pooled import pool
 from tasks.pi_rules import two_decimals
 
 PI_VALUE_COLUMNS = tuple(Column(pi.lower(), pi, "percent") for pi in PI_NAMES)
+# Where a figure comes from: the return's file and when it was received.
+TRACE_COLUMNS = (Column("source_file", "Source file"), Column("received_at", "Received (UTC)", "datetime"))
 
 
 def pi_management_report(data: QuarterlyInput) -> Report:
     """The PI management report for the CSG and the Commissioning Body."""
     current = data.of_quarter()
+    before_key = previous_quarter(data.year, data.quarter)
+    before = data.of_quarter(before_key)
+    before_label = quarter_label(*before_key)
     triggers = {pi: data.trigger(data.year, pi) for pi in PI_NAMES}
+    before_triggers = {pi: data.trigger(before_key[0], pi) for pi in PI_NAMES}
     trigger_text = ", ".join(f"{pi} {triggers[pi]:g}" for pi in PI_NAMES if triggers[pi] is not None)
+    summary_table = _pi_summary_table(current, triggers, before, before_triggers, before_label)
     summary = Section(
         "Summary",
-        tables=(_pi_summary_table(current, triggers), _completeness_table(current, data.as_at)),
+        tables=(summary_table, _completeness_table(current, data.as_at)),
         paragraphs=(
             _completeness_sentence(current, data.label),
             f"Triggers for {data.year}: {trigger_text}. A PI breaches when it is strictly below its "
             "trigger. Group figures are pooled: the formula applied to the summed numerators and "
-            "denominators of the group's accepted returns, never an average of percentages.",
+            "denominators of the group's accepted returns, never an average of percentages. "
+            f"Each figure is shown beside the previous quarter's ({before_label}) and the change.",
         ),
     )
     sections = (
@@ -58,13 +70,35 @@ def pi_management_report(data: QuarterlyInput) -> Report:
                 _group_table("By client group", "client_group", "Client group", current, triggers),
                 _group_table("By service type", "service_type", "Service type", current, triggers),
             ),
+            paragraphs=(
+                "Each group's pooled value of each PI (groups as rows, PIs as columns). A blank: the "
+                "PI does not apply to the group's services or none of them has an accepted value. "
+                "Groups with no accepted return are left out.",
+            ),
         ),
         Section(
             "Trend over the last eight quarters",
             tables=tuple(_trend_table(data, pi) for pi in PI_NAMES),
-            paragraphs=("Pooled values of all services and of each service type, quarter by quarter.",),
+            paragraphs=(
+                "Pooled values of all services and of each service type, quarter by quarter, against "
+                "the trigger (dashed). A gap in a line: no accepted return with a value that quarter.",
+            ),
         ),
         Section("Breaches and the providers' explanations", tables=(_breaches_table(current, triggers),)),
+        Section(
+            "How the group figures are pooled",
+            tables=(
+                _group_detail_table(
+                    "Client group pooling", "client_group", "Client group", current, triggers
+                ),
+                _group_detail_table(
+                    "Service type pooling", "service_type", "Service type", current, triggers
+                ),
+            ),
+            paragraphs=(
+                "One row per group and PI with accepted values: what the pooled value is computed from.",
+            ),
+        ),
     )
     return Report(
         kind="pi-management",
@@ -74,16 +108,92 @@ def pi_management_report(data: QuarterlyInput) -> Report:
         as_at=data.as_at,
         sections=sections,
         audience="the Core Strategy Group and the Commissioning Body",
+        headline=pi_headline(data, current, summary_table, before_label),
     )
 
 
-def _pi_summary_table(current: Sequence[ServiceQuarter], triggers: Mapping[str, float | None]) -> Table:
+def pi_headline(
+    data: QuarterlyInput, current: Sequence[ServiceQuarter], summary: Table, before_label: str
+) -> tuple[str, ...]:
+    """What needs attention, in a few sentences: completeness, pooled breaches, the most breached PIs."""
+    if not current:
+        return (f"No service has a contract for {data.label}.",)
+    sentences = [_completeness_sentence(current, data.label)]
+    below = [r for r in summary.rows if r["pooled_breach"] == "Yes"]
+    if below:
+        sentences.append(
+            "Below the trigger across all services: "
+            + "; ".join(
+                f"{r['pi']} {r['name']} {two_decimals(r['pooled'])}% (trigger {r['trigger']:g})"
+                for r in below
+            )
+            + "."
+        )
+    else:
+        sentences.append("Every PI pooled across all services is at or above its trigger.")
+    breached = sorted((r for r in summary.rows if r["breaching"]), key=lambda r: (-r["breaching"], r["pi"]))
+    if breached:
+        parts = []
+        for r in breached[:3]:
+            change = r["breaching_change"]
+            moved = (
+                ""
+                if change is None
+                else (f", {_signed(change)} on {before_label}" if change else ", as in " + before_label)
+            )
+            parts.append(f"{r['pi']} {r['name']} {r['breaching']}{moved}")
+        sentences.append("Services breaching, most first: " + "; ".join(parts) + ".")
+    else:
+        sentences.append("No accepted return breached a trigger.")
+    missing = [q for q in current if q.outcome(data.as_at) == "non-return"]
+    if missing:
+        providers = len({q.provider_id for q in missing})
+        sentences.append(
+            f"{len(missing)} service{'s' if len(missing) != 1 else ''} of {providers} "
+            f"provider{'s' if providers != 1 else ''} sent no return by the deadline "
+            "(see Late and non-returns)."
+        )
+    return tuple(sentences)
+
+
+def _signed(number: float) -> str:
+    """``+3``, ``-2``, ``+1.25``."""
+    if isinstance(number, int):
+        return f"{number:+d}"
+    return f"{number:+.2f}".rstrip("0").rstrip(".")
+
+
+def _change(now: float | None, before: float | None) -> float | None:
+    if now is None or before is None:
+        return None
+    return now - before
+
+
+def _pi_summary_table(
+    current: Sequence[ServiceQuarter],
+    triggers: Mapping[str, float | None],
+    before: Sequence[ServiceQuarter] = (),
+    before_triggers: Mapping[str, float | None] | None = None,
+    before_label: str = "previous quarter",
+) -> Table:
     pooled = pool(q.fractions for q in current if q.accepted)
+    pooled_before = pool(q.fractions for q in before if q.accepted)
+    before_triggers = before_triggers or triggers
     rows = []
     for pi in PI_NAMES:
         applies = [q for q in current if pi in q.applicable]
         with_value = [q for q in applies if q.accepted and q.pis.get(pi) is not None]
         breaching = [q for q in with_value if breaches(q.pis.get(pi), triggers[pi])]
+        breaching_before = (
+            sum(
+                1
+                for q in before
+                if pi in q.applicable and q.accepted and breaches(q.pis.get(pi), before_triggers[pi])
+            )
+            if before
+            else None
+        )
+        value_before = pooled_before[pi].value if before else None
         rows.append(
             {
                 "pi": pi,
@@ -92,9 +202,13 @@ def _pi_summary_table(current: Sequence[ServiceQuarter], triggers: Mapping[str, 
                 "applies": len(applies),
                 "with_value": len(with_value),
                 "breaching": len(breaching),
+                "breaching_before": breaching_before,
+                "breaching_change": _change(len(breaching), breaching_before),
                 "numerator": pooled[pi].numerator if pooled[pi].services else None,
                 "denominator": pooled[pi].denominator if pooled[pi].services else None,
                 "pooled": pooled[pi].value,
+                "pooled_before": value_before,
+                "pooled_change": _change(pooled[pi].value, value_before),
                 "pooled_breach": yes_no(breaches(pooled[pi].value, triggers[pi])),
             }
         )
@@ -108,18 +222,23 @@ def _pi_summary_table(current: Sequence[ServiceQuarter], triggers: Mapping[str, 
             Column("applies", "Services it applies to", "int"),
             Column("with_value", "Services with a value", "int"),
             "breaching",
+            Column("breaching_before", f"Breaching {before_label}", "int"),
+            Column("breaching_change", "Change in breaching", "int"),
+            Column("pooled", "Pooled value", "percent"),
+            Column("pooled_before", f"Pooled value {before_label}", "percent"),
+            Column("pooled_change", "Change (points)", "percent"),
+            Column("pooled_breach", "Pooled value breaches"),
             Column("numerator", "Pooled numerator", "number"),
             Column("denominator", "Pooled denominator", "number"),
-            Column("pooled", "Pooled value", "percent"),
-            Column("pooled_breach", "Pooled value breaches"),
         ),
         rows=tuple(rows),
-        note="Services with a value: accepted returns where the PI applies and its inputs gave a value.",
+        note="Services with a value: accepted returns where the PI applies and its inputs gave a value. "
+        "Change: this quarter less the previous (points of percentage for the pooled value).",
         charts=(
             Chart(
                 "Services breaching each PI",
                 "pi",
-                ("breaching",),
+                ("breaching", "breaching_before"),
                 kind="bar",
                 y_label="Services breaching",
                 x_label="PI",
@@ -196,10 +315,14 @@ def _services_table(current: Sequence[ServiceQuarter]) -> Table:
             "service_id": quarter.service_id,
             "service_name": quarter.service_name,
             "provider_id": quarter.provider_id,
+            "provider_name": quarter.provider_name,
             "client_group": quarter.client_group,
             "service_type": quarter.service_type,
             "status": _status_text(quarter),
-            "breaches": ";".join(quarter.breaches) if quarter.accepted else "",
+            "breaches": pis_in_words(quarter.breaches) if quarter.accepted else "",
+            "breach_codes": ";".join(quarter.breaches) if quarter.accepted else "",
+            "source_file": source_file_of(quarter),
+            "received_at": received_at_of(quarter),
         }
         for pi in PI_NAMES:
             row[pi.lower()] = quarter.pis.get(pi) if quarter.accepted else None
@@ -211,19 +334,70 @@ def _services_table(current: Sequence[ServiceQuarter]) -> Table:
             "service_id",
             "service_name",
             "provider_id",
+            "provider_name",
             "client_group",
             "service_type",
             Column("status", "Return"),
             *PI_VALUE_COLUMNS,
             "breaches",
+            Column("breach_codes", "Breach codes"),
+            *TRACE_COLUMNS,
         ),
         rows=tuple(rows),
         note="Values of accepted returns; blank where a PI does not apply, has no value, or the return "
-        "is not accepted.",
+        "is not accepted. Source file and received: the return the figures come from.",
     )
 
 
 def _group_table(
+    sheet: str,
+    attribute: str,
+    heading: str,
+    current: Sequence[ServiceQuarter],
+    triggers: Mapping[str, float | None],
+) -> Table:
+    """Groups as rows, PIs as columns: each group's pooled value; groups with nothing pooled left out."""
+    groups = pooled_by(current, lambda q: str(getattr(q, attribute)))
+    members: dict[str, list[ServiceQuarter]] = defaultdict(list)
+    for quarter in current:
+        members[str(getattr(quarter, attribute))].append(quarter)
+    rows = []
+    for name, pooled in groups.items():
+        if not any(pooled[pi].services for pi in PI_NAMES):
+            continue  # no accepted return with a value: nothing to show
+        held = members[name]
+        row: dict[str, Any] = {
+            "group": name,
+            "services": len(held),
+            "accepted": sum(q.accepted for q in held),
+        }
+        below = []
+        for pi in PI_NAMES:
+            row[pi.lower()] = pooled[pi].value if pooled[pi].services else None
+            if breaches(pooled[pi].value, triggers[pi]):
+                below.append(pi)
+        row["below"] = pis_in_words(below) if below else "none"
+        row["breaching"] = sum(
+            1 for q in held if q.accepted and any(breaches(q.pis.get(pi), triggers[pi]) for pi in PI_NAMES)
+        )
+        rows.append(row)
+    return Table(
+        sheet=sheet,
+        title=f"Pooled PIs by {heading.lower()}",
+        columns=columns(
+            Column("group", heading),
+            Column("services", "Services", "int"),
+            Column("accepted", "Accepted returns", "int"),
+            *PI_VALUE_COLUMNS,
+            Column("below", "Pooled PIs below their trigger"),
+            Column("breaching", "Services breaching any PI", "int"),
+        ),
+        rows=tuple(rows),
+        empty="No group has an accepted return.",
+    )
+
+
+def _group_detail_table(
     sheet: str,
     attribute: str,
     heading: str,
@@ -235,8 +409,8 @@ def _group_table(
     for name, pooled in groups.items():
         members = [q for q in current if getattr(q, attribute) == name]
         for pi in PI_NAMES:
-            if not any(pi in q.applicable for q in members):
-                continue
+            if not pooled[pi].services:
+                continue  # nothing pooled: not a row
             breaching = sum(
                 1 for q in members if q.accepted and breaches(q.pis.get(pi), triggers[pi]) is True
             )
@@ -255,7 +429,7 @@ def _group_table(
             )
     return Table(
         sheet=sheet,
-        title=f"Pooled PIs by {heading.lower()}",
+        title=f"How the {heading.lower()} figures are pooled: summed numerators and denominators",
         columns=columns(
             Column("group", heading),
             "pi",
@@ -268,6 +442,7 @@ def _group_table(
             "breaching",
         ),
         rows=tuple(rows),
+        empty="Nothing pooled.",
     )
 
 
@@ -323,11 +498,16 @@ def _breaches_table(current: Sequence[ServiceQuarter], triggers: Mapping[str, fl
     rows = [
         {
             "service_id": q.service_id,
+            "service_name": q.service_name,
             "provider_id": q.provider_id,
+            "provider_name": q.provider_name,
             "pi": pi,
+            "pi_name": PI_TITLES.get(pi, ""),
             "value": q.pis.get(pi),
             "trigger": triggers[pi],
             "explanation": q.comments,
+            "source_file": source_file_of(q),
+            "received_at": received_at_of(q),
         }
         for q in current
         if q.accepted
@@ -338,11 +518,15 @@ def _breaches_table(current: Sequence[ServiceQuarter], triggers: Mapping[str, fl
         title="Every breach with the provider's explanation",
         columns=columns(
             "service_id",
+            "service_name",
             "provider_id",
+            "provider_name",
             "pi",
+            Column("pi_name", "PI name"),
             Column("value", "Value", "percent"),
             "trigger",
             Column("explanation", "Provider's explanation"),
+            *TRACE_COLUMNS,
         ),
         rows=tuple(rows),
         note="Breaches of accepted returns (each explained by the provider). Returns with an "

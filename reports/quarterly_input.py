@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from reports.periods import QuarterKey, quarter_label, quarter_period_name
+from reports.periods import QuarterKey, quarter_label, quarter_period_name, quarters_ending
 from reports.pi_data import ServiceQuarter
 from tasks.pi_pooled import PooledPi, pool
 
@@ -60,6 +60,32 @@ class QuarterlyInput:
     def trigger(self, year: str, pi: str) -> float | None:
         """A year's trigger of a PI (None when the year has no settings)."""
         return self.triggers.get(year, {}).get(pi)
+
+
+def pi_words(pi: str) -> str:
+    """``SPI2 Utilisation``."""
+    return f"{pi} {PI_TITLES[pi]}" if pi in PI_TITLES else pi
+
+
+def pis_in_words(pis: Iterable[str]) -> str:
+    """``SPI2 Utilisation; KPI1 Independent living``."""
+    return "; ".join(pi_words(pi) for pi in pis)
+
+
+def source_file_of(quarter: ServiceQuarter) -> str:
+    """The file the quarter's current return came from ("" until ``ServiceQuarter`` carries it)."""
+    return str(getattr(quarter, "source_file", "") or "")
+
+
+def received_at_of(quarter: ServiceQuarter) -> datetime | date | None:
+    """When the current return was received: its time (UTC) when known, else its date."""
+    moment = getattr(quarter, "received_at", None)
+    return moment if isinstance(moment, datetime) else quarter.received_on
+
+
+def previous_quarter(year: str, quarter: str) -> QuarterKey:
+    """The quarter before: ``("2025/26", "Q1")`` for Q2, ``("2024/25", "Q4")`` for Q1."""
+    return quarters_ending(year, quarter, 2)[0]
 
 
 def breaches(value: float | None, trigger: float | None) -> bool | None:

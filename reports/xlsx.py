@@ -22,7 +22,7 @@ import io
 import re
 import zipfile
 from copy import copy
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from openpyxl import Workbook
@@ -43,7 +43,13 @@ from reports.model import KIND_KEYS, KIND_TITLES, Chart, Column, Report, Table, 
 from reports.safe_cells import inert
 
 DATE_FORMAT = "yyyy-mm-dd"
-NUMBER_FORMATS = {"int": "#,##0", "number": "#,##0.00", "percent": "0.00", "date": DATE_FORMAT}
+NUMBER_FORMATS = {
+    "int": "#,##0",
+    "number": "#,##0.00",
+    "percent": "0.00",
+    "date": DATE_FORMAT,
+    "datetime": "yyyy-mm-dd hh:mm",
+}
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 _NAME_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
@@ -62,7 +68,9 @@ def cell_value(column: Column, value: Any) -> Any:
     """A row's value as the cell holds it: typed by the column's kind; text made inert."""
     if value is None or value == "":
         return None
-    if column.kind == "date" and isinstance(value, date):
+    if column.kind == "datetime" and isinstance(value, datetime):
+        return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value  # Excel has no zones
+    if column.kind in ("date", "datetime") and isinstance(value, date):
         return value
     if column.kind == "int" and isinstance(value, int | float) and not isinstance(value, bool):
         return int(value) if float(value).is_integer() else float(value)
@@ -191,7 +199,10 @@ def _write_table(sheet: Worksheet, table: Table, index: int) -> None:
             if column.kind in NUMBER_FORMATS:
                 if isinstance(cell.value, str):
                     continue
-                key = (column.kind, "")
+                kind = column.kind
+                if kind == "datetime" and not isinstance(cell.value, datetime):
+                    kind = "date"  # only the day is known
+                key = (kind, "")
             elif colours_of(column.kind, cell.value) is None:
                 continue
             else:
@@ -201,7 +212,7 @@ def _write_table(sheet: Worksheet, table: Table, index: int) -> None:
                 cell._style = copy(known)
                 continue
             if column.kind in NUMBER_FORMATS:
-                cell.number_format = NUMBER_FORMATS[column.kind]
+                cell.number_format = NUMBER_FORMATS[key[0]]
             else:
                 _colour(cell, column.kind)
             styles[key] = copy(cell._style)

@@ -52,33 +52,40 @@ def test_pooled_client_group_figures_are_summed_counts(built: QuarterlyReports) 
     # Older people: SV101 (accommodation, UD 10 x 92) and SV102 (floating, UD 20 x 92); SV301 sent nothing
     occupied, available = 850, 10 * Q2_DAYS - 20
     user_days, unit_days = 1500, 20 * Q2_DAYS
-    older = _row(report, "By client group", group="Older people", pi="SPI2")
+    older = _row(report, "Client group pooling", group="Older people", pi="SPI2")
     assert (older["numerator"], older["denominator"]) == (occupied + user_days, available + unit_days)
     assert older["value"] == pytest.approx(100 * (850 + 1500) / (900 + 1840))  # 85.77
     assert older["breach"] == "Yes" and older["services"] == 2 and older["breaching"] == 1
     # not the average of the two percentages (94.44 and 81.52)
     assert older["value"] != pytest.approx((100 * 850 / 900 + 100 * 1500 / 1840) / 2)
 
-    kpi1 = _row(report, "By client group", group="Mental health", pi="KPI1")
+    kpi1 = _row(report, "Client group pooling", group="Mental health", pi="KPI1")
     assert kpi1["value"] == pytest.approx(100 * (7 + 1 + 5 + 0) / (7 + 1 + 0 + 5 + 0 + 1))
-    spi3 = _row(report, "By client group", group="Mental health", pi="SPI3")
+    spi3 = _row(report, "Client group pooling", group="Mental health", pi="SPI3")
     assert spi3["value"] == pytest.approx(100 * (450 + 440) / (2 * 35 * Q2_DAYS / 7))
 
     # SV202 was returned: its group has no pooled utilisation
-    homeless = _row(report, "By client group", group="Single homeless", pi="SPI2")
+    homeless = _row(report, "Client group pooling", group="Single homeless", pi="SPI2")
     assert homeless["value"] == pytest.approx(100 * 1000 / (12 * Q2_DAYS - 24))
+
+    # the grid: groups as rows, PIs as columns, the same pooled values
+    grid = {r["group"]: r for r in report.table("By client group").rows}
+    assert grid["Older people"]["spi2"] == pytest.approx(older["value"])
+    assert grid["Older people"]["services"] == 3 and grid["Older people"]["accepted"] == 2
+    assert "SPI2 Utilisation" in grid["Older people"]["below"]
+    assert grid["Mental health"]["kpi1"] == pytest.approx(kpi1["value"])
 
 
 def test_pooled_service_type_figures(built: QuarterlyReports) -> None:
     report = _report(built, "pi-management")
-    accommodation = _row(report, "By service type", group="Accommodation based", pi="SPI2")
+    accommodation = _row(report, "Service type pooling", group="Accommodation based", pi="SPI2")
     numerator = 850 + 1000 + 700
     denominator = (10 * Q2_DAYS - 20) + (12 * Q2_DAYS - 24) + (8 * Q2_DAYS - 0)
     assert accommodation["value"] == pytest.approx(100 * numerator / denominator)
-    floating = _row(report, "By service type", group="Floating support", pi="SPI2")
+    floating = _row(report, "Service type pooling", group="Floating support", pi="SPI2")
     assert floating["value"] == pytest.approx(100 * (1500 + 500) / ((20 + 6) * Q2_DAYS))
     assert floating["breach"] == "Yes"
-    availability = _row(report, "By service type", group="Accommodation based", pi="SPI1")
+    availability = _row(report, "Service type pooling", group="Accommodation based", pi="SPI1")
     assert availability["value"] == pytest.approx(100 * (920 - 20 + 1104 - 24 + 736) / (920 + 1104 + 736))
 
 
