@@ -15,12 +15,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from data_contracts.clause_words import clause_in_words, clauses_in_words
+from data_contracts.risk_tables import AMBER, HIGH, MEDIUM, RED
 from reports.columns import columns
 from reports.inputs import ActionRow, ClauseRow, GradeRow, ServiceRiskRow
 from reports.late_returns import TIMELINESS_COLUMNS, timeliness_row
 from reports.model import Chart, Column, Report, Section, Table
 from reports.periods import QuarterKey, quarter_label, quarter_period_name
 from reports.pi_data import ServiceQuarter
+from reports.quarterly_input import pis_in_words, received_at_of, source_file_of
 from spmon.programme import PI_NAMES
 
 PACK_QUARTERS = 4
@@ -112,7 +115,70 @@ def pack_report(data: PackInput) -> Report:
         sections=sections,
         audience=data.provider_name or data.provider_id,
         stem=f"pack-{safe_name(data.provider_id)}-{period}-as-at-{data.as_at.isoformat()}",
+        headline=pack_headline(data),
     )
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def pack_headline(data: PackInput) -> tuple[str, ...]:
+    """What needs the provider's attention, in a few sentences built from its own data."""
+    sentences = []
+    names = {q.service_id: q.service_name for q in data.quarters}
+    label = quarter_label(data.year, data.quarter)
+    red = [r for r in data.risks if r.priority == RED]
+    amber = [r for r in data.risks if r.priority == AMBER]
+    if red or amber:
+        parts = []
+        if red:
+            parts.append(
+                f"{_plural(len(red), 'service')} RED ({', '.join(_named(r.service_id, names) for r in red)})"
+            )
+        if amber:
+            parts.append(f"{_plural(len(amber), 'service')} AMBER")
+        sentences.append("Priority: " + " and ".join(parts) + ".")
+    else:
+        sentences.append(f"Every service is GREEN (low risk) as at {data.as_at.isoformat()}.")
+    high = [c for c in data.clauses if c.level == HIGH]
+    medium = [c for c in data.clauses if c.level == MEDIUM]
+    if high:
+        sentences.append(
+            "High risk: "
+            + "; ".join(f"{clause_in_words(c.clause)} for {_named(c.service_id, names)}" for c in high)
+            + "."
+        )
+    if medium:
+        sentences.append(
+            f"Medium risk: {clauses_in_words(sorted({c.clause for c in medium}))} "
+            f"({_plural(len(medium), 'clause')})."
+        )
+    current = [q for q in data.quarters if q.key == (data.year, data.quarter)]
+    breaching = [q for q in current if q.accepted and q.breaches]
+    if breaching:
+        sentences.append(
+            f"Below a trigger in {label}: "
+            + "; ".join(f"{_named(q.service_id, names)} ({pis_in_words(q.breaches)})" for q in breaching)
+            + "."
+        )
+    returned = [q for q in current if q.status == "returned"]
+    missing = [q for q in current if q.outcome(data.as_at) == "non-return"]
+    if returned:
+        sentences.append(
+            f"{_plural(len(returned), 'return')} for {label} returned for correction: please resubmit."
+        )
+    if missing:
+        sentences.append(f"{_plural(len(missing), 'return')} for {label} not received: please send it now.")
+    overdue = [a for a in data.actions if a.days_overdue(data.as_at)]
+    if overdue:
+        sentences.append(f"{_plural(len(overdue), 'action')} past its target date (see Open actions).")
+    return tuple(sentences)
+
+
+def _named(service_id: str, names: Mapping[str, str]) -> str:
+    name = names.get(service_id, "")
+    return f"{service_id} {name}".strip()
 
 
 def _services_table(data: PackInput) -> Table:
@@ -143,8 +209,8 @@ def _services_table(data: PackInput) -> Table:
             "service_type",
             Column("units", "Contracted units", "int"),
             Column("pis", "PIs that apply"),
-            Column("overall", "Overall risk"),
-            "priority",
+            Column("overall", "Overall risk", "level"),
+            Column("priority", "Priority", "rag"),
         ),
         rows=tuple(rows),
     )
@@ -169,7 +235,10 @@ def _service_pi_table(data: PackInput, service_id: str) -> Table:
             accepted = quarter is not None and quarter.accepted
             row[pi.lower()] = quarter.pis.get(pi) if accepted and quarter is not None else None
             row[f"{pi.lower()}_trigger"] = data.triggers.get(key[0], {}).get(pi)
-        row["breaches"] = ";".join(quarter.breaches) if quarter is not None and quarter.accepted else ""
+        accepted = quarter is not None and quarter.accepted
+        row["breaches"] = pis_in_words(quarter.breaches) if quarter is not None and accepted else ""
+        row["source_file"] = source_file_of(quarter) if quarter is not None else ""
+        row["received_at"] = received_at_of(quarter) if quarter is not None else None
         rows.append(row)
     columns = [Column("quarter", "Quarter"), Column("status", "Return")]
     for pi in applicable:
@@ -177,7 +246,11 @@ def _service_pi_table(data: PackInput, service_id: str) -> Table:
             Column(pi.lower(), pi, "percent"),
             Column(f"{pi.lower()}_trigger", f"{pi} trigger", "number"),
         ]
-    columns.append(Column("breaches", "Breaches"))
+    columns += [
+        Column("breaches", "Breaches"),
+        Column("source_file", "Source file"),
+        Column("received_at", "Received (UTC)", "datetime"),
+    ]
     name = held[max(held)].service_name if held else ""
     series = tuple(pi.lower() for pi in applicable) + tuple(f"{pi.lower()}_trigger" for pi in applicable)
     return Table(
@@ -246,13 +319,16 @@ def _grades_table(data: PackInput) -> Table:
 
 
 def _clauses_table(data: PackInput) -> Table:
+    names = {q.service_id: q.service_name for q in data.quarters}
     rows = [
         {
             "service_id": c.service_id,
-            "clause": c.clause,
+            "service_name": c.service_name or names.get(c.service_id, ""),
+            "clause_name": clause_in_words(c.clause),
             "level": c.level,
             "detail": c.detail,
             "since": c.since,
+            "clause": c.clause,
         }
         for c in data.clauses
     ]
@@ -261,10 +337,12 @@ def _clauses_table(data: PackInput) -> Table:
         title=f"Desk-top audit clauses as at {data.as_at.isoformat()}",
         columns=columns(
             "service_id",
-            "clause",
-            "level",
+            "service_name",
+            Column("clause_name", "Clause"),
+            Column("level", "Level", "level"),
             "detail",
             "since",
+            Column("clause", "Clause code"),
         ),
         rows=tuple(rows),
     )

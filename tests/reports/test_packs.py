@@ -124,7 +124,10 @@ def test_a_packs_contents(session: Session, tmp_path: Path) -> None:
     clauses = sheet_rows(path, "Clause risks")
     assert {r["Service ID"] for r in clauses} == {"SV101", "SV102"}
     assert len(clauses) == 2 * 9
-    actions_clause = next(r for r in clauses if r["Service ID"] == "SV101" and r["Clause"] == "actions")
+    actions_clause = next(r for r in clauses if r["Service ID"] == "SV101" and r["Clause code"] == "actions")
     assert actions_clause["Level"] == "High"  # 88 days past its target date: High from 60
+    assert actions_clause["Clause"] == "Improvement-plan actions"  # the words, the code beside them
+    assert {r["Clause code"] for r in clauses} >= {"pi_completeness", "availability_utilisation"}
+    assert not any("_" in r["Clause"] for r in clauses)
     pr3 = tmp_path / "2025-26-Q2" / "pack-PR3-2025-26-Q2-as-at-2025-10-28.xlsx"
     assert [r["Action"] for r in sheet_rows(pr3, "Open actions")] == ["'=Review every support plan"]
