@@ -29,8 +29,25 @@ from data_contracts.qaf_tables import d_grade_follow_ups
 from deployments.server import running_prefect_server
 from spmon import demo_year
 from spmon.demo_commands import SPMON, demo_env, spmon, write_csv  # noqa: F401 - the demo's commands
-from spmon.demo_qaf import QAF_AS_AT, TICKS, programme_toml, run_qaf  # noqa: F401 - TICKS: the ticks providers write
-from spmon.demo_returns import EXTENSIONS, RETURNS, SEED, YEAR, good_returns, write_drop_file  # noqa: F401
+# The demo's parts, re-exported: the tests build their own corpus from the demo's faults and files.
+from spmon.demo_qaf import QAF_AS_AT, TICKS, named_cell, programme_toml, run_qaf, write_evidence  # noqa: F401
+from spmon.demo_returns import (  # noqa: F401
+    EXTENSIONS,
+    RANDOM_BYTES,
+    RETURNS,
+    SEED,
+    YEAR,
+    Change,
+    blank_cell,
+    breach,
+    good_returns,
+    london,
+    quarter_values,
+    text_in,
+    unbalanced_referrals,
+    units_changed,
+    write_drop_file,
+)
 from spmon.sample_data import demo_contracts
 from tasks.imports import CONTRACT_COLUMNS, EXTENSION_COLUMNS
 
