@@ -29,6 +29,7 @@ from data_contracts.qaf_tables import d_grade_follow_ups
 from deployments.server import running_prefect_server
 from spmon import demo_year
 from spmon.demo_commands import SPMON, demo_env, spmon, write_csv  # noqa: F401 - the demo's commands
+
 # The demo's parts, re-exported: the tests build their own corpus from the demo's faults and files.
 from spmon.demo_qaf import QAF_AS_AT, TICKS, named_cell, programme_toml, run_qaf, write_evidence  # noqa: F401
 from spmon.demo_returns import (  # noqa: F401
