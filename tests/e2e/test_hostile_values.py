@@ -84,7 +84,7 @@ def _hostile_drop(folder: Path) -> dict[str, set[str]]:
         quarter = "Q2" if name in ("long_comment.xlsx", "nul_text.xlsx") else "Q1"
         write_return(folder / name, contract, settings, {quarter: values}, received_at=received)
     for raw_name in (b"bad\xffname.xlsx", b"ctrl\x01name.xlsx"):  # a name no database can hold as it is
-        (Path(os.fsencode(folder)) / raw_name).write_bytes(b"not a workbook")
+        (folder / os.fsdecode(raw_name)).write_bytes(b"not a workbook: " + raw_name)
     expected = {name: reasons for name, (_, _, reasons) in cases.items()}
     return expected | {"bad\ufffdname.xlsx": {"unreadable"}, "ctrl\x01name.xlsx": {"unreadable"}}
 
