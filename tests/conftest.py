@@ -105,7 +105,7 @@ _skipped: list[tuple[str, str]] = []
 _unexpected: list[tuple[str, str]] = []
 
 
-def _skip_reason(report: pytest.TestReport) -> str:
+def _skip_reason(report: pytest.TestReport | pytest.CollectReport) -> str:
     if isinstance(report.longrepr, tuple):
         reason = str(report.longrepr[2])
         return reason.removeprefix("Skipped: ")
@@ -115,6 +115,12 @@ def _skip_reason(report: pytest.TestReport) -> str:
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     """Collect every skip (not expected failures) with its reason."""
     if report.skipped and not hasattr(report, "wasxfail"):
+        _skipped.append((report.nodeid, _skip_reason(report)))
+
+
+def pytest_collectreport(report: pytest.CollectReport) -> None:
+    """Collect a whole module skipped at collection too."""
+    if report.skipped:
         _skipped.append((report.nodeid, _skip_reason(report)))
 
 

@@ -44,7 +44,9 @@ def _pytest(folder: Path, **env: str) -> subprocess.CompletedProcess[str]:
 
 def test_a_session_with_an_unexpected_skip_fails(tmp_path: Path) -> None:
     (tmp_path / "conftest.py").write_text(
-        "from tests.conftest import pytest_runtest_logreport, pytest_sessionfinish, pytest_terminal_summary\n",
+        "from tests.conftest import (\n"
+        "    pytest_collectreport, pytest_runtest_logreport, pytest_sessionfinish, pytest_terminal_summary,\n"
+        ")\n",
         encoding="utf-8",
     )
     (tmp_path / "test_inner.py").write_text(
@@ -52,8 +54,12 @@ def test_a_session_with_an_unexpected_skip_fails(tmp_path: Path) -> None:
         "def test_passes():\n    pass\n",
         encoding="utf-8",
     )
+    (tmp_path / "test_module.py").write_text(
+        "import pytest\n\npytest.skip('a whole module', allow_module_level=True)\n", encoding="utf-8"
+    )
     policed = _pytest(tmp_path, SPMON_FAIL_ON_UNEXPECTED_SKIP="1")
     assert policed.returncode == pytest.ExitCode.TESTS_FAILED, policed.stdout
     assert "unexpected skips" in policed.stdout
     assert "test_inner.py::test_skipped: no reason at all" in policed.stdout
+    assert "test_module.py: a whole module" in policed.stdout
     assert _pytest(tmp_path).returncode == pytest.ExitCode.OK
