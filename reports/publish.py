@@ -222,9 +222,10 @@ def _remove_dropped_files(
     still = {f["path"] for e in [*kept, entry] for f in e["files"]}
     for old in replaced:
         for file in old["files"]:
-            if file["path"] not in still:
+            target = (reports_dir / file["path"]).absolute()
+            if file["path"] not in still and target.is_relative_to(reports_dir) and ".." not in target.parts:
                 with suppress(FileNotFoundError):
-                    (reports_dir / file["path"]).unlink()
+                    target.unlink()  # only ever a file under the reports folder, whatever the manifest says
 
 
 def manifest_text(entries: Sequence[dict[str, Any]]) -> str:
