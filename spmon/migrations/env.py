@@ -4,6 +4,7 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
+import data_contracts.feedback_tables  # noqa: F401  (registers the tables)
 import data_contracts.qaf_tables  # noqa: F401  (registers the tables)
 import data_contracts.risk_tables  # noqa: F401
 import data_contracts.tables  # noqa: F401
