@@ -1,6 +1,13 @@
 """The risk flow: the desk-top compliance audit of every service, as at a day, after ingestion.
 
-judge every clause of every service -> record what changed -> write reminders -> publish a summary
+judge every clause of every service -> bring the history cache up to date -> write reminders -> summary
+
+The history itself is a function of the data (``tasks.risk_history``): the
+reports derive it and never depend on this flow having run. What this flow
+records in ``risk_change``/``risk_level`` is a cache equal to that derivation
+up to the latest as-at date it ran for; the changes it reports are those the
+cache did not hold before (a change dated the day the data made it, which
+may be before the run).
 """
 
 from __future__ import annotations
@@ -35,12 +42,12 @@ def risk_run_name() -> str:
 
 @task(name="evaluate-risk", cache_policy=NONE, retries=2, retry_delay_seconds=5)
 def evaluate_risk(database_url: str, as_at: date) -> dict[str, object]:
-    """Judge every service and record the changes of level, in one transaction."""
+    """Judge every service and bring the history cache up to date, in one transaction."""
     programme = load_programme(get_settings().programme)
     with session_scope(database_url) as session:
         changes = evaluate_and_record(session, programme, as_at)
         lines = [
-            f"{c.service_id} {c.subject}: {c.from_level or 'new'} -> {c.to_level}"
+            f"{c.service_id} {c.subject}: {c.from_level or 'new'} -> {c.to_level} on {c.changed_on}"
             for c in changes
             if c.subject in ("overall", "priority")
         ]
@@ -66,7 +73,7 @@ def risk_flow(as_at: str | None = None) -> dict[str, object]:
     summary = "\n".join(
         [
             f"# Risk as at {day.isoformat()}",
-            f"- changes of level recorded: {result['changes']}",
+            f"- changes of level newly recorded (each dated the day the data made it): {result['changes']}",
             f"- reminders written to the outbox: {result['reminders']}",
             *[f"- {line}" for line in result["lines"]],  # type: ignore[attr-defined]
         ]

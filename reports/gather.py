@@ -30,10 +30,18 @@ from reports.packs import PACK_QUARTERS, PackInput
 from reports.periods import first_of_month, last_of_month, month_label, quarters_ending
 from reports.pi_data import contracts_of, gather_service_quarters, triggers_by_year
 from reports.quarterly_input import TREND_QUARTERS, QuarterlyInput
-from reports.returns_status import DGradeRow, QafStatusRow, ReceivedRow, ReturnsStatusInput, VisitRow
+from reports.returns_status import (
+    DGradeRow,
+    ExtendedRow,
+    QafStatusRow,
+    ReceivedRow,
+    ReturnsStatusInput,
+    VisitRow,
+)
 from spmon.programme import Programme
 from tasks.calendar import as_utc, london_date, year_of, year_start
 from tasks.chasing import awaiting_resubmission, non_returns
+from tasks.deadlines import load_deadlines
 from tasks.meetings import compliance_between, load_meetings, qaf_timetable
 from tasks.risk_facts import (
     CURRENT_STATUSES,
@@ -393,6 +401,35 @@ def _as_at(follow_up: DGradeFollowUp, as_at: date) -> DGradeFollowUp:
     )
 
 
+def extended_quarters(session: Session, programme: Programme, as_at: date) -> list[ExtendedRow]:
+    """Quarters past their programme deadline on the as-at date, within a running extension, none received."""
+    deadlines = load_deadlines(session, programme)
+    running = {
+        key: until
+        for key, until in deadlines.extensions.items()
+        if until >= as_at and (deadline := deadlines.of("", key[1], key[2])) is not None and deadline < as_at
+    }
+    if not running:
+        return []
+    received = pi_rows_as_at(session, sorted({service_id for service_id, _, _ in running}), as_at)
+    providers = {
+        (c.service_id, c.year): c.provider_id for c in contracts_of(session, [y for _, y, _ in running])
+    }
+    rows = [
+        ExtendedRow(
+            service_id=service_id,
+            provider_id=providers.get((service_id, year), ""),
+            year=year,
+            quarter=quarter,
+            deadline=deadlines.of("", year, quarter) or until,
+            until=until,
+        )
+        for (service_id, year, quarter), until in running.items()
+        if not received.get((service_id, year, quarter)) and (service_id, year) in providers
+    ]
+    return sorted(rows, key=lambda r: (r.until, r.service_id, r.year, r.quarter))
+
+
 def gather_returns_status(
     session: Session, programme: Programme, month: date, as_at: date
 ) -> ReturnsStatusInput:
@@ -406,6 +443,7 @@ def gather_returns_status(
         qafs=tuple(qaf_statuses(session, as_at)),
         visits=tuple(visits_to_arrange(session, as_at)),
         d_grades=tuple(d_grades_as_at(session, as_at)),
+        extended=tuple(extended_quarters(session, programme, as_at)),
     )
 
 

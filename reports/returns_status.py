@@ -100,6 +100,23 @@ class DGradeRow:
 
 
 @dataclass(frozen=True)
+class ExtendedRow:
+    """A quarter whose deadline has passed but whose agreed extension runs, with nothing received yet."""
+
+    service_id: str
+    provider_id: str
+    year: str
+    quarter: str
+    deadline: date  # the programme's deadline
+    until: date  # the agreed extension
+
+    @property
+    def state(self) -> str:
+        """``extended to 2025-11-07``."""
+        return f"extended to {self.until.isoformat()}"
+
+
+@dataclass(frozen=True)
 class ReturnsStatusInput:
     """What the returns status report lists."""
 
@@ -111,6 +128,7 @@ class ReturnsStatusInput:
     qafs: tuple[QafStatusRow, ...]
     visits: tuple[VisitRow, ...]
     d_grades: tuple[DGradeRow, ...]
+    extended: tuple[ExtendedRow, ...] = ()
 
 
 def returns_status_report(data: ReturnsStatusInput) -> Report:
@@ -128,7 +146,12 @@ def returns_status_report(data: ReturnsStatusInput) -> Report:
         ),
         Section(
             "Returns to chase",
-            tables=(_awaiting_table(data), _non_returns_table(data)),
+            tables=(_awaiting_table(data), _non_returns_table(data), _extended_table(data)),
+            paragraphs=(
+                f"As at {data.as_at.isoformat()}: {len(data.awaiting)} waiting for resubmission, "
+                f"{len(data.non_returns)} not received past their deadline, {len(data.extended)} not yet "
+                "received within an agreed extension (extended, not late).",
+            ),
         ),
         Section(
             "QAF returns",
@@ -248,6 +271,26 @@ def _qaf_table(data: ReturnsStatusInput) -> Table:
         ),
         note="Due six weeks before the provider's contract-management meeting; no due date until a meeting "
         "is planned.",
+    )
+
+
+def _extended_table(data: ReturnsStatusInput) -> Table:
+    return Table(
+        sheet="Extended",
+        title="Quarters past their deadline within an agreed extension, nothing received yet",
+        columns=columns(
+            "service_id",
+            "provider_id",
+            "year",
+            "quarter",
+            "deadline",
+            Column("until", "Extended to", "date"),
+            Column("state", "Where it stands"),
+        ),
+        rows=attribute_rows(
+            data.extended, "service_id", "provider_id", "year", "quarter", "deadline", "until", "state"
+        ),
+        empty="No quarter is waiting within an extension.",
     )
 
 

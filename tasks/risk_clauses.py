@@ -58,6 +58,7 @@ class QuarterFacts:
     breaches: frozenset[str] = frozenset()
     planned_departures: float | None = None
     unplanned_departures: float | None = None
+    extended: bool = False  # the deadline is an agreed extension
 
     @property
     def name(self) -> str:
@@ -214,14 +215,14 @@ def _from_findings(clause: str, findings: Sequence[Finding | None], all_clear: s
 def timeliness_finding(quarter: QuarterFacts, as_at: date) -> Finding | None:
     """A late quarter (Medium) or a non-return (High from 30 days past its deadline); None when on time."""
     received = on_or_before(quarter.first_received, as_at)
-    deadline = quarter.deadline.isoformat()
+    deadline = f"{'extended ' if quarter.extended else ''}deadline {quarter.deadline.isoformat()}"
     if received is None:
         days = (as_at - quarter.deadline).days
         level = HIGH if days >= NON_RETURN_HIGH_DAYS else MEDIUM
-        return Finding(level, f"{quarter.name} not received, {days_text(days)} past its deadline {deadline}")
+        return Finding(level, f"{quarter.name} not received, {days_text(days)} past its {deadline}")
     if received > quarter.deadline:
         days = (received - quarter.deadline).days
-        return Finding(MEDIUM, f"{quarter.name} received {days_text(days)} after its deadline {deadline}")
+        return Finding(MEDIUM, f"{quarter.name} received {days_text(days)} after its {deadline}")
     return None
 
 

@@ -238,7 +238,13 @@ class FactSource:
         key = (service_id, year, arrived)
         if key not in self._memo_quarters:
             self._memo_quarters[key] = tuple(
-                one_quarter(held, quarter, deadline, self.pi_rows(service_id, held, quarter, as_at))
+                one_quarter(
+                    held,
+                    quarter,
+                    deadline,
+                    self.pi_rows(service_id, held, quarter, as_at),
+                    (service_id, held, quarter) in self.deadlines.extensions,
+                )
                 for held, quarter, deadline in self.quarter_keys(service_id, year)
             )
         return self._memo_quarters[key]
@@ -392,14 +398,16 @@ def latest_current(rows: Iterable[PiReturn]) -> PiReturn | None:
     return max(candidates, key=taken_order, default=None)
 
 
-def one_quarter(year: str, quarter: str, deadline: date, rows: Sequence[PiReturn]) -> QuarterFacts:
+def one_quarter(
+    year: str, quarter: str, deadline: date, rows: Sequence[PiReturn], extended: bool = False
+) -> QuarterFacts:
     """A quarter's facts from its rows received by the as-at date."""
     if not rows:
-        return QuarterFacts(year, quarter, deadline)
+        return QuarterFacts(year, quarter, deadline, extended=extended)
     first = min(london_date(as_utc(row.received_at)) for row in rows)
     current = latest_current(rows)
     if current is None:
-        return QuarterFacts(year, quarter, deadline, first_received=first)
+        return QuarterFacts(year, quarter, deadline, first_received=first, extended=extended)
     return QuarterFacts(
         year=year,
         quarter=quarter,
@@ -410,6 +418,7 @@ def one_quarter(year: str, quarter: str, deadline: date, rows: Sequence[PiReturn
         breaches=frozenset(pi for pi in current.breaches.split(";") if pi),
         planned_departures=_count(current.values.get("planned_departures")),
         unplanned_departures=_count(current.values.get("unplanned_departures")),
+        extended=extended,
     )
 
 

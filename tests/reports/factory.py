@@ -200,6 +200,7 @@ def qaf_return(
     status: str = "accepted",
     visit: bool = False,
     year: str = YEAR,
+    reasons: str = "",
     **claimed: str,
 ) -> QafReturn:
     name = f"QAF_{provider_id}_{received:%Y%m%d%H%M}.xlsx"
@@ -225,6 +226,7 @@ def qaf_return(
             "service_ids": service_ids,
             "form": "Full",
             "status": status,
+            "reasons": reasons,
             "visit": visit,
             "visit_reasons": "a_grade_claimed" if visit else "",
             **grades,
