@@ -10,8 +10,10 @@ meeting's attributes (``Meeting`` rows in practice), so they are plain to test.
   **compliance** is completed / planned as a percentage (no value when
   nothing was planned). A re-planned meeting counts in the month of its
   latest planned date.
-- A meeting is **overdue** on a date when its planned date is before it and it
-  had not been completed by then.
+- A planned meeting is **past its date** when its planned date is before the
+  date and it had not been completed by then (``overdue_meetings``). The
+  reports' "meetings overdue" are services, not planned meetings: those whose
+  next meeting at their priority's interval (below) is due before the date.
 - A service's **next meeting** is due its priority's interval (programme file)
   after its provider's last completed meeting. When its priority rose, it is
   due at the new interval, or on the day the priority rose if that date had

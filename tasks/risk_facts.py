@@ -9,6 +9,10 @@ closed on or before it. Meetings and actions have no recorded date of entry:
 all held are used. Evaluating the same date twice on the same data gives the
 same answer.
 
+Everything is read once into a ``FactSource``, from which any day's facts are
+cut in memory (the risk history asks for many days); ``evaluate_all`` and
+the history use the same cut, so they cannot disagree.
+
 The services judged are those with a contract record in the as-at date's
 monitoring year; their quarters are those of every year they have a contract
 record for, up to that year, where a deadline is known (the year is in the
