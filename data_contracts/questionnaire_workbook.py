@@ -56,7 +56,12 @@ CELLS: tuple[Cell, ...] = (
 )
 CELL_BY_NAME: dict[str, Cell] = {cell.name: cell for cell in CELLS}
 # The free-text answers a provider may see (unless confidential), in the order of the questionnaire.
-COMMENT_CELLS: tuple[str, ...] = ("sq_reasons", "sq_suggestions", "sq_helps_objectives", "sq_further_comments")
+COMMENT_CELLS: tuple[str, ...] = (
+    "sq_reasons",
+    "sq_suggestions",
+    "sq_helps_objectives",
+    "sq_further_comments",
+)
 
 _SPACES = re.compile(r"\s+")
 

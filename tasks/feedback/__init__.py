@@ -1,0 +1,15 @@
+"""Feedback, involvement and support-plan audits (``feedback.md``).
+
+- ``rows``: reading an officer's import file, all or nothing.
+- ``stakeholders``: the stakeholder import.
+- ``questionnaire``: issuing the questionnaire workbook and reading one back.
+- ``judge``: judging a questionnaire's answers (pure).
+- ``responses``: recording replies (telephone, meeting, or a workbook from the intake), provider replies.
+- ``letters``: the adverse-feedback letter to the provider, and writing it to the outbox.
+- ``consultations``: service-user consultations, the minimum sample and the warnings.
+- ``audits``: support-plan audits, their warnings and status.
+- ``cycle``: the 24-month cycles and the programme file's ``[feedback]`` section.
+- ``due``: the open items; ``register``: the questionnaire reply register.
+- ``clauses``: the three contract-management clauses (pure).
+- ``exports``: writing the CSV exports.
+"""
