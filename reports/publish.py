@@ -8,7 +8,9 @@
   (``path`` relative to the reports folder), ordered by period, kind and
   as-at date. Publishing the same kind, period and as-at date again replaces
   its entry (and removes its files that the new publication no longer has).
-- ``<reports>/index.html`` lists the same, newest period first, with links.
+- ``<reports>/index.html`` lists the same, newest period first (by the
+  period's last day, so October comes before Q2 that ended in September),
+  with links; the SHA-256 of each file is folded away under "Checksums".
 - The files' content depends only on the report (period, as-at date, data);
   the created time is in the manifest and the index only.
 
@@ -23,6 +25,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -30,8 +33,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
+
 from reports.html import render_html
 from reports.model import Report
+from reports.pdf import PdfUnavailable, pdfs_of
+from reports.periods import last_of_month, month_label
 from reports.templating import environment
 from reports.xlsx import xlsx_bytes
 
@@ -62,6 +69,7 @@ class Publication:
     period: str
     as_at: date
     files: tuple[ReportFile, ...]
+    note: str = ""  # shown in the index and kept in the manifest (e.g. why the packs have no PDF)
 
 
 def report_files(report: Report) -> tuple[ReportFile, ...]:
@@ -76,10 +84,32 @@ def report_files(report: Report) -> tuple[ReportFile, ...]:
 
 
 _PENDING: Sequence[Report] = ()  # the reports a forked worker renders (inherited, never pickled)
+_PDF_KINDS: frozenset[str] = frozenset()
 
 
-def _render_pending(index: int) -> tuple[ReportFile, ...]:
-    return report_files(_PENDING[index])
+@dataclass(frozen=True)
+class Rendered:
+    """Every report's files in order, and why PDFs are missing ("" when every PDF asked for was made)."""
+
+    files: list[tuple[ReportFile, ...]]
+    pdf_problem: str = ""
+
+
+def _render_chunk(bounds: tuple[int, int]) -> tuple[list[tuple[ReportFile, ...]], str]:
+    """Render reports[first:last] (this process's share); print the PDFs asked for with one browser."""
+    first, last = bounds
+    files = [report_files(report) for report in _PENDING[first:last]]
+    wanted = [n for n, report in enumerate(_PENDING[first:last]) if report.kind in _PDF_KINDS]
+    if not wanted:
+        return files, ""
+    pages = [next(f.content for f in files[n] if f.name.endswith(".html")).decode("utf-8") for n in wanted]
+    try:
+        pdfs = pdfs_of(pages, _PENDING[first].as_at)
+    except PdfUnavailable as problem:
+        return files, str(problem)
+    for n, pdf in zip(wanted, pdfs, strict=True):
+        files[n] = (*files[n], ReportFile(f"{_PENDING[first + n].file_stem}.pdf", pdf))
+    return files, ""
 
 
 def report_workers() -> int:
@@ -93,27 +123,41 @@ def report_workers() -> int:
     return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
 
 
-def render_all(reports: Sequence[Report], workers: int | None = None) -> list[tuple[ReportFile, ...]]:
+def render_all(
+    reports: Sequence[Report], workers: int | None = None, pdf_kinds: Sequence[str] = ()
+) -> Rendered:
     """Every report's files, in the reports' order; rendered by forked workers when there are several.
 
     The reports are built (gathered) once, in this process; each worker is a
     fork of it, so it reads them without a copy being sent or a second copy
-    made up front (pages are shared until written). The bytes do not depend
-    on which process rendered them. Where ``fork`` is not available (or one
-    worker is asked for), everything is rendered here.
+    made up front (pages are shared until written), renders a contiguous
+    share of them and, for reports of ``pdf_kinds``, prints their pages to
+    PDF with its own browser (``reports.pdf``). The bytes do not depend on
+    which process rendered them. Where ``fork`` is not available (or one
+    worker is asked for), everything is done here. When any PDF cannot be
+    made, none is published and ``pdf_problem`` says why.
     """
-    global _PENDING  # noqa: PLW0603 - what the forked workers read
+    global _PENDING, _PDF_KINDS  # noqa: PLW0603 - what the forked workers read
     workers = report_workers() if workers is None else workers
-    workers = min(workers, len(reports))
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [report_files(report) for report in reports]
-    _PENDING = reports
+    workers = max(1, min(workers, len(reports)))
+    if "fork" not in multiprocessing.get_all_start_methods():
+        workers = 1
+    size = -(-len(reports) // workers) if reports else 0
+    shares = [(n * size, min(len(reports), (n + 1) * size)) for n in range(workers)]
+    _PENDING, _PDF_KINDS = reports, frozenset(pdf_kinds)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            chunk = max(1, min(16, len(reports) // (workers * 8)))
-            return list(pool.imap(_render_pending, range(len(reports)), chunksize=chunk))
+        if workers == 1:
+            results = [_render_chunk(share) for share in shares]
+        else:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                results = pool.map(_render_chunk, shares, chunksize=1)
     finally:
-        _PENDING = ()
+        _PENDING, _PDF_KINDS = (), frozenset()
+    files = [held for chunk, _ in results for held in chunk]
+    problems = sorted({problem for _, problem in results if problem})
+    if problems:  # all or none: drop the PDFs some workers made
+        files = [tuple(f for f in held if not f.name.endswith(".pdf")) for held in files]
+    return Rendered(files, "; ".join(problems))
 
 
 def publication_of(
@@ -121,6 +165,7 @@ def publication_of(
     kind: str | None = None,
     title: str | None = None,
     rendered: Sequence[tuple[ReportFile, ...]] | None = None,
+    note: str = "",
 ) -> Publication:
     """One publication of one report, or of several of one period and as-at date (the providers' packs).
 
@@ -137,7 +182,7 @@ def publication_of(
     names = [f.name for f in files]
     if len(set(names)) != len(names):
         raise ValueError(f"repeated file names in one publication: {names}")
-    return Publication(kind or first.kind, title or first.title, first.period, first.as_at, files)
+    return Publication(kind or first.kind, title or first.title, first.period, first.as_at, files, note)
 
 
 @contextmanager
@@ -202,6 +247,8 @@ def publish(reports_dir: Path, publication: Publication, now: datetime | None = 
             for f in publication.files
         ],
     }
+    if publication.note:
+        entry["note"] = publication.note
     with publishing_lock(reports_dir):
         for file in publication.files:
             write_bytes_atomically(folder / file.name, file.content)
@@ -233,13 +280,52 @@ def manifest_text(entries: Sequence[dict[str, Any]]) -> str:
     return json.dumps(list(entries), indent=2, ensure_ascii=False) + "\n"
 
 
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_QUARTER = re.compile(r"^(\d{4})-(\d{2})-Q([1-4])$")
+
+
+def period_end(period: str) -> date | None:
+    """A period folder's last day: ``2025-10`` 2025-10-31, ``2025-26-Q2`` 2025-09-30 (None if neither)."""
+    month = _MONTH.match(period)
+    if month and 1 <= int(month.group(2)) <= 12:
+        return last_of_month(date(int(month.group(1)), int(month.group(2)), 1))
+    quarter = _QUARTER.match(period)
+    if quarter:
+        start, number = int(quarter.group(1)), int(quarter.group(3))
+        last_month = date(start, 4, 1) + relativedelta(months=3 * number - 1)
+        return last_of_month(last_month)
+    return None
+
+
+def period_text(period: str) -> str:
+    """``October 2025`` or ``Q2 2025/26 (July to September 2025)``; the folder name otherwise."""
+    month = _MONTH.match(period)
+    end = period_end(period)
+    if end is None:
+        return period
+    if month:
+        return month_label(end)
+    quarter = _QUARTER.match(period)
+    assert quarter is not None  # noqa: S101 - period_end matched one of the two
+    first = end - relativedelta(months=2)
+    return (
+        f"Q{quarter.group(3)} {quarter.group(1)}/{quarter.group(2)} "
+        f"({first.strftime('%B')} to {end.strftime('%B %Y')})"
+    )
+
+
 def render_index(entries: Sequence[dict[str, Any]]) -> str:
-    """The index page: every published report, newest period first."""
+    """The index page: every published report, newest period (by its last day) first."""
     periods: dict[str, list[dict[str, Any]]] = {}
     for entry in sorted(entries, key=lambda e: (e["period"], e["kind"], e["as_at"])):
         periods.setdefault(entry["period"], []).append(entry)
+
+    def newest_first(period: str) -> tuple[date, str]:
+        return period_end(period) or date.min, period
+
+    ordered = sorted(periods, key=newest_first, reverse=True)
     return (
         environment()
         .get_template("index.html.j2")
-        .render(periods=[(period, periods[period]) for period in sorted(periods, reverse=True)])
+        .render(periods=[(period, period_text(period), periods[period]) for period in ordered])
     )

@@ -8,6 +8,8 @@ build every report of the period; ``publish_monthly`` /
 
 from __future__ import annotations
 
+import logging
+import os
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -36,6 +38,7 @@ from spmon.programme import Programme
 from tasks.risk_facts import evaluate_all
 
 PACKS_KIND = "packs"
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,7 @@ def publish_reports(
     reports_dir: Path, reports: tuple[Report, ...], now: datetime | None = None
 ) -> list[dict[str, Any]]:
     """Publish each report as its own manifest entry; the entries."""
-    rendered = render_all(reports)
+    rendered = render_all(reports).files
     return [
         publish(reports_dir, publication_of([report], rendered=[files]), now)
         for report, files in zip(reports, rendered, strict=True)
@@ -112,18 +115,27 @@ def publish_quarterly(
 ) -> list[dict[str, Any]]:
     """Build and publish the quarter's reports, and the packs as one entry; the manifest entries."""
     built = quarterly_reports(session, programme, year, quarter, as_at)
-    rendered = render_all([*built.reports, *built.packs])  # every file, both cores, once gathered
+    # every file, both cores, once gathered; the packs also as PDF (they go to the providers)
+    rendered = render_all([*built.reports, *built.packs], pdf_kinds=("pack",) if pdf_wanted() else ())
+    if rendered.pdf_problem:
+        logger.warning("The packs are published without PDFs: %s", rendered.pdf_problem)
     count = len(built.reports)
     entries = [
         publish(reports_dir, publication_of([report], rendered=[files]), now)
-        for report, files in zip(built.reports, rendered[:count], strict=True)
+        for report, files in zip(built.reports, rendered.files[:count], strict=True)
     ]
     if built.packs:
         packs = publication_of(
             list(built.packs),
             kind=PACKS_KIND,
             title="Contract-management packs",
-            rendered=rendered[count:],
+            rendered=rendered.files[count:],
+            note=f"No PDFs: {rendered.pdf_problem}." if rendered.pdf_problem else "",
         )
         entries.append(publish(reports_dir, packs, now))
     return entries
+
+
+def pdf_wanted() -> bool:
+    """Whether the packs are printed to PDF: yes unless ``SPMON_REPORT_PDF`` is ``0``, ``no`` or ``false``."""
+    return os.environ.get("SPMON_REPORT_PDF", "1").strip().lower() not in ("0", "no", "false", "off")

@@ -141,3 +141,23 @@ def test_charts_are_deterministic_and_escape_text() -> None:
     assert chart_svg(table, chart, "1") == chart_svg(table, chart, "1")
     assert "<b>" not in chart_svg(table, chart, "1")
     assert ">Quarter</text>" in chart_svg(table, chart, "1")
+
+
+# The index ---------------------------------------------------------------------------------------
+
+
+def test_periods_sort_by_their_last_day() -> None:
+    from reports.publish import period_end, period_text, render_index
+
+    assert period_end("2025-10") == date(2025, 10, 31)
+    assert period_end("2025-26-Q2") == date(2025, 9, 30)
+    assert period_end("2025-26-Q4") == date(2026, 3, 31)
+    assert period_text("2025-26-Q3") == "Q3 2025/26 (October to December 2025)"
+    entries = [
+        {"kind": k, "title": k, "period": p, "as_at": "2025-11-01", "created": "x", "files": []}
+        for k, p in (("a", "2025-26-Q2"), ("b", "2025-10"), ("c", "2025-09"), ("d", "2025-26-Q3"))
+    ]
+    page = render_index(entries)
+    order = [page.index(text) for text in ("Q3 2025/26", "October 2025", "Q2 2025/26")]
+    assert order == sorted(order)
+    assert page.index("October 2025") < page.index("September 2025")

@@ -86,10 +86,18 @@ def test_the_manifest_lists_every_file_with_its_hash(session: Session, tmp_path:
     assert any(f["name"].endswith(".csv") for f in extract["files"])
     index = (tmp_path / INDEX).read_text(encoding="utf-8")
     for entry in entries:
-        assert f"<td>{entry['kind']}</td>" in index and entry["created"] in index
+        assert f"<td>{entry['title']}" in index and entry["created"] in index
         for file in entry["files"]:
             assert f'href="{file["path"]}"' in index and file["sha256"] in index
-    assert index.index("2025-26-Q2") < index.index(">2025-10<")  # newest period first
+    # newest period first by its last day: October 2025 ends after Q2 (July to September)
+    assert index.index(">October 2025<") < index.index(">Q2 2025/26 (July to September 2025)<")
+    # the checksums are folded away, not beside each link
+    assert index.index("<details") < index.index(entries[0]["files"][0]["sha256"])
+    packs = next(e for e in entries if e["kind"] == "packs")
+    if "note" not in packs:  # Chromium present: every pack also as PDF
+        assert sorted(f["name"] for f in packs["files"] if f["name"].endswith(".pdf")) == [
+            f["name"].replace(".html", ".pdf") for f in packs["files"] if f["name"].endswith(".html")
+        ]
 
 
 def test_no_formula_anywhere_and_no_temporary_file_left(session: Session, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Iterator
 from datetime import date
 
@@ -10,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import Session
 
+from reports.pdf import deterministic, find_chromium
 from reports.publish import render_all, report_workers
 from reports.run import quarterly_reports
 from tests.reports import scenario
@@ -25,8 +27,8 @@ def test_forked_workers_render_the_same_bytes_in_the_same_order(session: Session
     scenario.build(session)
     built = quarterly_reports(session, programme(), "2025/26", "Q2", date(2025, 10, 28))
     reports = [*built.reports, *built.packs]
-    alone = render_all(reports, workers=1)
-    forked = render_all(reports, workers=2)
+    alone = render_all(reports, workers=1).files
+    forked = render_all(reports, workers=2).files
     assert [[(f.name, f.sha256) for f in files] for files in forked] == [
         [(f.name, f.sha256) for f in files] for files in alone
     ]
@@ -46,7 +48,7 @@ def test_every_sheet_prints_landscape_one_page_wide_with_its_header_repeated(ses
     scenario.build(session)
     built = quarterly_reports(session, programme(), "2025/26", "Q2", date(2025, 10, 28))
     for report in [*built.reports, built.packs[0]]:
-        files = render_all([report], workers=1)[0]
+        files = render_all([report], workers=1).files[0]
         workbook = load_workbook(io.BytesIO(next(f.content for f in files if f.name.endswith(".xlsx"))))
         for sheet in workbook.worksheets:
             assert sheet.page_setup.orientation == "landscape", sheet.title
@@ -54,3 +56,40 @@ def test_every_sheet_prints_landscape_one_page_wide_with_its_header_repeated(ses
             assert sheet.sheet_properties.pageSetUpPr.fitToPage
             if sheet.title not in ("Summary", "Headline"):
                 assert sheet.print_title_rows == "$1:$1", sheet.title
+
+
+def test_packs_print_to_the_same_pdf_twice_or_say_why_not(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scenario.build(session)
+    built = quarterly_reports(session, programme(), "2025/26", "Q2", date(2025, 10, 28))
+    packs = list(built.packs[:2])
+    monkeypatch.setenv("SPMON_CHROMIUM", "/nonexistent/chromium")
+    missing = render_all(packs, workers=1, pdf_kinds=("pack",))
+    assert "Chromium is not installed" in missing.pdf_problem
+    assert not any(f.name.endswith(".pdf") for held in missing.files for f in held)
+    monkeypatch.delenv("SPMON_CHROMIUM")
+    if find_chromium() is None:
+        if os.environ.get("SPMON_REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium is required (SPMON_REQUIRE_BROWSER=1)")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    first = render_all(packs, workers=2, pdf_kinds=("pack",))
+    again = render_all(packs, workers=1, pdf_kinds=("pack",))
+    assert first.pdf_problem == ""
+    pdfs = [f for held in first.files for f in held if f.name.endswith(".pdf")]
+    assert [f.name for f in pdfs] == [f"{p.file_stem}.pdf" for p in packs]
+    assert all(f.content.startswith(b"%PDF-") for f in pdfs)
+    assert b"/CreationDate (D:20251028000000" in pdfs[0].content
+    assert [f.sha256 for held in again.files for f in held] == [
+        f.sha256 for held in first.files for f in held
+    ]
+
+
+def test_pdf_dates_and_element_ids_are_rewritten_in_place() -> None:
+    raw = b"<</CreationDate (D:20261130161933+00'00') /ID (node00024089) /ID (node00024090) /ID (node00024089)>>"
+    fixed = deterministic(raw, date(2025, 10, 28))
+    assert len(fixed) == len(raw)
+    assert (
+        fixed
+        == b"<</CreationDate (D:20251028000000+00'00') /ID (node00000000) /ID (node00000001) /ID (node00000000)>>"
+    )
