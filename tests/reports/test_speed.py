@@ -53,7 +53,8 @@ def test_every_sheet_prints_landscape_one_page_wide_with_its_header_repeated(ses
         for sheet in workbook.worksheets:
             assert sheet.page_setup.orientation == "landscape", sheet.title
             assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
-            assert sheet.sheet_properties.pageSetUpPr.fitToPage
+            setup = sheet.sheet_properties.pageSetUpPr
+            assert setup is not None and setup.fitToPage
             if sheet.title not in ("Summary", "Headline"):
                 assert sheet.print_title_rows == "$1:$1", sheet.title
 
