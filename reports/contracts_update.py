@@ -11,11 +11,12 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from data_contracts.clause_words import clause_in_words
 from data_contracts.risk_tables import RED
 from reports.columns import columns
 from reports.inputs import AT_RISK, LEVEL_RANK, ClauseRow, RiskChangeRow, ServiceRiskRow
 from reports.model import Column, Report, Section, Table, attribute_rows
-from reports.monthly_frame import counted, monthly_report
+from reports.monthly_frame import counted, listed, monthly_report
 from reports.periods import month_label
 
 
@@ -56,7 +57,55 @@ def contracts_update_report(data: ContractsUpdateInput) -> Report:
         Section("What changed in the month", tables=(_changes_table(changes),), paragraphs=(changed,)),
         Section("RED services", tables=(_red_table(red),)),
     )
-    return monthly_report("contracts-update", "Contracts Update", data.month, data.as_at, sections)
+    return monthly_report(
+        "contracts-update",
+        "Contracts Update",
+        data.month,
+        data.as_at,
+        sections,
+        _headline(data, changes, red),
+    )
+
+
+def _headline(
+    data: ContractsUpdateInput, changes: list[RiskChangeRow], red: list[ServiceRiskRow]
+) -> tuple[str, ...]:
+    """What the CSG must see first: escalations in the month, and the RED services."""
+    month = month_label(data.month)
+    up = [c for c in changes if c.change in ("new", "escalated") and c.subject != "priority"]
+    to_high = [c for c in up if c.to_level == "High"]
+    sentences = []
+    if to_high:
+        sentences.append(
+            f"Risen to High in {month}: "
+            + listed(
+                [
+                    f"{c.service_id} {clause_in_words(c.subject)} ({c.movement}, {c.changed_on.isoformat()})"
+                    for c in to_high
+                ]
+            )
+            + "."
+        )
+    others = [c for c in up if c.to_level != "High"]
+    if others:
+        sentences.append(
+            f"Risen to Medium in {month}: "
+            + listed(
+                [f"{c.service_id} {clause_in_words(c.subject)} ({c.changed_on.isoformat()})" for c in others]
+            )
+            + "."
+        )
+    if not up:
+        sentences.append(f"No clause rose in {month}.")
+    if red:
+        sentences.append(
+            f"{counted(len(red), 'service')} RED as at {data.as_at.isoformat()}: "
+            + listed([s.service_id for s in red])
+            + "."
+        )
+    else:
+        sentences.append(f"No service is RED as at {data.as_at.isoformat()}.")
+    return tuple(sentences)
 
 
 def _clauses_table(clauses: list[ClauseRow]) -> Table:

@@ -18,7 +18,7 @@ from typing import Any
 from data_contracts.risk_tables import PRIORITIES
 from reports.columns import columns
 from reports.model import Chart, Column, Report, Section, Table
-from reports.monthly_frame import monthly_report
+from reports.monthly_frame import listed, monthly_report
 
 
 @dataclass(frozen=True)
@@ -154,8 +154,16 @@ def meeting_schedule_report(data: MeetingScheduleInput) -> Report:
             ),
         ),
     )
+    overdue_ids = [r.service_id for r in sorted(data.overdue, key=_priority_order)]
+    headline = (
+        f"Meetings overdue as at {data.as_at.isoformat()}: {_services_text(data.overdue)}: "
+        f"{listed(overdue_ids)}."
+        if data.overdue
+        else f"Meetings overdue as at {data.as_at.isoformat()}: none.",
+        f"{data.month_figures.period}: compliance {_percent_text(data.month_figures)}.",
+    )
     return monthly_report(
-        "meeting-schedule", "Meeting schedule and compliance", data.month, data.as_at, sections
+        "meeting-schedule", "Meeting schedule and compliance", data.month, data.as_at, sections, headline
     )
 
 

@@ -15,8 +15,15 @@ def counted(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
-def monthly_report(kind: str, title: str, month: date, as_at: date, sections: tuple[Section, ...]) -> Report:
-    """A monthly report of ``month`` for the Core Strategy Group."""
+def monthly_report(
+    kind: str,
+    title: str,
+    month: date,
+    as_at: date,
+    sections: tuple[Section, ...],
+    headline: tuple[str, ...] = (),
+) -> Report:
+    """A monthly report of ``month`` for the Core Strategy Group (``headline``: what needs attention)."""
     return Report(
         kind=kind,
         title=title,
@@ -25,4 +32,14 @@ def monthly_report(kind: str, title: str, month: date, as_at: date, sections: tu
         as_at=as_at,
         sections=sections,
         audience=MONTHLY_AUDIENCE,
+        headline=headline,
     )
+
+
+def listed(items: list[str], most: int = 8) -> str:
+    """``a, b and c``; past ``most`` items, ``a, b, ... and 5 more``."""
+    if len(items) > most:
+        return f"{', '.join(items[:most])} and {len(items) - most} more"
+    if len(items) > 1:
+        return f"{', '.join(items[:-1])} and {items[-1]}"
+    return "".join(items)

@@ -13,7 +13,7 @@ from datetime import date
 
 from reports.columns import columns
 from reports.model import Chart, Column, Report, Section, Table, attribute_rows
-from reports.monthly_frame import monthly_report
+from reports.monthly_frame import listed, monthly_report
 from reports.periods import first_of_month, last_of_month, month_label
 from tasks.chasing import AwaitingResubmission, NonReturn
 
@@ -163,7 +163,17 @@ def returns_status_report(data: ReturnsStatusInput) -> Report:
             ),
         ),
     )
-    return monthly_report("returns-status", "Returns status", data.month, data.as_at, sections)
+    headline = (
+        f"As at {data.as_at.isoformat()}: {len(data.non_returns)} PI returns not received past their "
+        f"deadline, {len(data.awaiting)} waiting for resubmission, "
+        f"{len(data.extended)} within an agreed extension.",
+        f"QAFs: {len(qaf_outstanding)} outstanding past their due date"
+        + (f" ({listed([q.provider_id for q in qaf_outstanding])})" if qaf_outstanding else "")
+        + f", {len(qaf_returned)} returned for resubmission"
+        + (f" ({listed([q.provider_id for q in qaf_returned])})" if qaf_returned else "")
+        + ".",
+    )
+    return monthly_report("returns-status", "Returns status", data.month, data.as_at, sections, headline)
 
 
 def _received_by_status(data: ReturnsStatusInput) -> Table:

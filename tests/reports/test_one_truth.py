@@ -200,6 +200,16 @@ def check_contracts_update(report: Report) -> None:
         sum(r["level"] == "Medium" for r in at_risk),
     )
     assert red == len(report.table("RED services").rows)
+    risen = [
+        r
+        for r in report.table("Changes").rows
+        if r["change"] in ("new", "escalated") and r["subject"] != "priority"
+    ]
+    headline = " ".join(report.headline)
+    for row in risen:
+        assert row["service_id"] in headline or "more" in headline
+    if red:
+        assert numbers(headline, r"(\d+) services? RED") == (red,)
     counts = Counter(r["change"] for r in report.table("Changes").rows)
     assert numbers(second, r"(\d+) new, (\d+) escalated, (\d+) reduced and (\d+) resolved") == (
         counts["new"],
@@ -230,8 +240,9 @@ def check_meeting_schedule(report: Report, as_at: date) -> None:
         assert (red, amber, green) == tuple(
             sum(r["priority"] == p for r in overdue) for p in ("RED", "AMBER", "GREEN")
         )
+        assert numbers(report.headline[0], r": (\d+) services? \((\d+) providers?\)") == (services, providers)
     else:
-        assert text.endswith(": none.")
+        assert text.endswith(": none.") and report.headline[0].endswith(": none.")
     due = report.table("Due next month").rows
     assert all(r["due"] >= as_at for r in due)
     services, providers, red, amber, green = numbers(
@@ -263,7 +274,19 @@ def check_returns_status(report: Report, month: date, as_at: date) -> None:
         (r["service_id"], r["year"], r["quarter"]) for r in report.table("Non-returns").rows
     }
     assert all(r["state"] == f"extended to {r['until'].isoformat()}" for r in report.table("Extended").rows)
+    assert numbers(
+        report.headline[0],
+        r": (\d+) PI returns not received past their deadline, (\d+) waiting for resubmission, (\d+) within",
+    ) == (
+        len(report.table("Non-returns").rows),
+        len(report.table("Awaiting resubmission").rows),
+        len(report.table("Extended").rows),
+    )
     qafs = report.table("QAFs").rows
+    assert numbers(report.headline[1], r"QAFs: (\d+) outstanding past their due date.*, (\d+) returned") == (
+        sum(1 for r in qafs if r["status"] == "outstanding"),
+        sum(1 for r in qafs if r["status"].startswith("returned")),
+    )
     last = last_of_month(month)
     due = sum(1 for r in qafs if r["due"] is not None and month <= r["due"] <= last)
     came = [r for r in qafs if r["received_on"] is not None and month <= r["received_on"] <= last]
