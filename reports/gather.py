@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlmodel import Session, col
 
 from data_contracts.qaf_tables import AgreedGrade, DGradeFollowUp, QafReturn, d_grade_follow_ups
@@ -70,13 +70,33 @@ def latest_contracts(session: Session, up_to_year: str) -> dict[str, ContractRec
     return {c.service_id: c for c in session.execute(statement).scalars()}
 
 
+RISK_STATE = "spmon.reports.risk_state"  # the session's cache of risk_state, cleared by every flush
+
+
 def risk_state(
     session: Session, programme: Programme, as_at: date, risks: Sequence[ServiceRisk] | None = None
 ) -> tuple[FactSource, list[ServiceRisk], History]:
-    """One load of the facts, the services judged as at the date, and their history up to it."""
-    source = FactSource.load(session, programme, year_of(as_at))
-    judged = source.evaluate_all(as_at) if risks is None else list(risks)
-    return source, judged, derive_history(source, as_at, [r.service_id for r in judged])
+    """One load of the facts, the services judged as at the date, and their history up to it.
+
+    Kept on the session (``session.info``) for the reports of one run, which
+    all ask for the same date: the Contracts Update and the meeting schedule
+    derive it once. Anything the session writes (a flush) forgets it.
+    """
+    cache = session.info.get(RISK_STATE)
+    if cache is None:
+        cache = session.info[RISK_STATE] = {}
+        event.listen(session, "after_flush", _forget_risk_state)
+    key = (as_at, programme.model_dump_json())
+    if key not in cache:
+        source = FactSource.load(session, programme, year_of(as_at))
+        judged = source.evaluate_all(as_at)
+        cache[key] = (source, judged, derive_history(source, as_at, [r.service_id for r in judged]))
+    source, judged, history = cache[key]
+    return source, judged if risks is None else list(risks), history
+
+
+def _forget_risk_state(session: Session, _context: object) -> None:
+    session.info.get(RISK_STATE, {}).clear()
 
 
 def risk_rows(
