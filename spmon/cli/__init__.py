@@ -5,6 +5,7 @@ what a command was given before anything starts; the commands live by area in
 ``returns``, ``contract_management`` and ``publishing``.
 """
 
+import spmon.cli.feedback  # noqa: F401 - registers the feedback and audit commands
 from spmon.cli import contract_management, publishing, returns  # noqa: F401 - registers the commands
 from spmon.cli.app import app, main
 

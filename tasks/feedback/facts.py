@@ -1,0 +1,141 @@
+"""Gathering the feedback facts of every service as the database stood on the as-at date.
+
+The clauses (``tasks.feedback.clauses``) and the due list (``tasks.feedback.due``)
+both start here. Only what had happened by the as-at date counts: questionnaires
+issued by then, replies received by then (the latest of each reference is its
+current reply; duplicates never count), consultations held by then, audits
+held by then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from data_contracts.feedback_tables import (
+    DUPLICATE,
+    Audit,
+    Consultation,
+    QuestionnaireIssue,
+    QuestionnaireReply,
+)
+from tasks.calendar import as_utc, london_date
+from tasks.feedback.clauses import (
+    AdverseReply,
+    ServiceUserFacts,
+    StakeholderFacts,
+    SupportPlanFacts,
+    service_user_feedback,
+    stakeholder_feedback,
+    support_plans,
+)
+from tasks.feedback.consultations import held_day
+from tasks.feedback.cycle import FeedbackProgramme, ServiceRef, current_services, due_on, on_review_list
+from tasks.risk_clauses import ClauseResult
+
+
+@dataclass(frozen=True)
+class FeedbackRecords:
+    """Every feedback row, loaded once."""
+
+    issues: tuple[QuestionnaireIssue, ...]
+    replies: tuple[QuestionnaireReply, ...]
+    consultations: tuple[Consultation, ...]
+    audits: tuple[Audit, ...]
+
+    @classmethod
+    def load(cls, session: Session) -> FeedbackRecords:
+        """Every row of the four tables."""
+
+        def rows(table: type) -> tuple[Any, ...]:
+            return tuple(session.execute(select(table)).scalars())
+
+        return cls(rows(QuestionnaireIssue), rows(QuestionnaireReply), rows(Consultation), rows(Audit))
+
+
+@dataclass(frozen=True)
+class ServiceFeedback:
+    """One service's facts for the three clauses."""
+
+    service: ServiceRef
+    stakeholders: StakeholderFacts
+    service_users: ServiceUserFacts
+    support_plans: SupportPlanFacts
+    open_issues: tuple[QuestionnaireIssue, ...]  # issued by the as-at date with no reply by then
+    current_replies: tuple[QuestionnaireReply, ...]
+
+
+def received_on(reply: QuestionnaireReply) -> date:
+    """The Europe/London day a reply was received."""
+    return london_date(as_utc(reply.received_at))
+
+
+def current_replies(replies: Iterable[QuestionnaireReply], as_at: date) -> list[QuestionnaireReply]:
+    """Each reference's latest reply received by the as-at date (duplicates aside)."""
+    latest: dict[str, QuestionnaireReply] = {}
+    for reply in replies:
+        if reply.status == DUPLICATE or received_on(reply) > as_at:
+            continue
+        held = latest.get(reply.reference)
+        if held is None or (as_utc(held.received_at), held.id or 0) <= (
+            as_utc(reply.received_at),
+            reply.id or 0,
+        ):
+            latest[reply.reference] = reply
+    return list(latest.values())
+
+
+def service_feedback(
+    service: ServiceRef, records: FeedbackRecords, fb: FeedbackProgramme, as_at: date
+) -> ServiceFeedback:
+    """One service's facts as at the date."""
+    sid = service.service_id
+    issues = [i for i in records.issues if i.service_id == sid and i.issued_on <= as_at]
+    replies = [r for r in current_replies(records.replies, as_at) if r.service_id == sid]
+    answered = {r.reference for r in replies}
+    consultations = tuple(c for c in records.consultations if c.service_id == sid)
+    last_consulted = max((d for d in map(held_day, consultations) if d and d <= as_at), default=None)
+    consultation_due = (
+        None if on_review_list(fb.programme, sid, as_at) else due_on(last_consulted, fb.cycle_start)
+    )
+    adverse = tuple(
+        AdverseReply(r.reference, r.provider_reply_due, r.provider_replied_on)
+        for r in replies
+        if r.adverse and r.provider_reply_due is not None
+    )
+    last_issued = max((i.issued_on for i in issues), default=None)
+    return ServiceFeedback(
+        service=service,
+        stakeholders=StakeholderFacts(due_on(last_issued, fb.cycle_start), adverse),
+        service_users=ServiceUserFacts(consultation_due, consultations),
+        support_plans=SupportPlanFacts(
+            service.service_type, tuple(a for a in records.audits if a.service_id == sid)
+        ),
+        open_issues=tuple(i for i in issues if i.reference not in answered),
+        current_replies=tuple(replies),
+    )
+
+
+def gather_feedback(session: Session, fb: FeedbackProgramme, as_at: date) -> list[ServiceFeedback]:
+    """Every service under contract in the as-at's year, with its feedback facts."""
+    records = FeedbackRecords.load(session)
+    return [service_feedback(service, records, fb, as_at) for service in current_services(session, as_at)]
+
+
+def judge_feedback(facts: ServiceFeedback, as_at: date) -> list[ClauseResult]:
+    """The three clauses of one service."""
+    return [
+        stakeholder_feedback(facts.stakeholders, as_at),
+        service_user_feedback(facts.service_users, as_at),
+        support_plans(facts.support_plans, as_at),
+    ]
+
+
+def judge_all(session: Session, fb: FeedbackProgramme, as_at: date) -> dict[str, list[ClauseResult]]:
+    """The three clauses of every service, by service ID (for the risk evaluation)."""
+    return {f.service.service_id: judge_feedback(f, as_at) for f in gather_feedback(session, fb, as_at)}
