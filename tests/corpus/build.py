@@ -35,7 +35,12 @@ from openpyxl import Workbook
 from openpyxl.utils.cell import coordinate_to_tuple
 
 from data_contracts.pi_workbook import quarter_name
-from data_contracts.qaf_workbook import assessed_objectives, claimed_cell_name, join_service_ids
+from data_contracts.qaf_workbook import (
+    assessed_objectives,
+    claimed_cell_name,
+    join_service_ids,
+    levels_needed,
+)
 from data_contracts.tables import ContractRecord
 from spmon import demo
 from spmon.programme import Programme, parse_programme
@@ -537,8 +542,9 @@ def _set_named(workbook: Workbook, name: str, value: object) -> None:
     workbook[sheet].cell(row, column).value = value  # type: ignore[assignment]
 
 
-def _pi_workbook(case: Case, contract: ContractRecord, settings_year: str = YEAR) -> Workbook:
-    workbook = build_pi_workbook(contract, programme().year(settings_year))
+def _pi_workbook(case: Case, contract: ContractRecord) -> Workbook:
+    """The issued workbook of the contract with the case's quarters filled in."""
+    workbook = build_pi_workbook(contract, programme().year(YEAR))
     for quarter in case.quarters:
         fill_quarter(workbook, quarter, case_values(case, quarter))
     return workbook
@@ -602,16 +608,10 @@ def _qaf_bytes(case: QafCase) -> bytes:
     for objective in assessed_objectives(str(demo.named_cell(workbook, "qaf_form").value)):
         grade = case.claims.get(objective, "C")
         demo.named_cell(workbook, claimed_cell_name(objective)).value = grade
-        demo.write_evidence(workbook[objective], _levels(grade), objective in case.ticked)
+        demo.write_evidence(workbook[objective], tuple(levels_needed(grade)), objective in case.ticked)
     demo.named_cell(workbook, "qaf_completed_by").value = "Corpus Officer"
     demo.named_cell(workbook, "qaf_date_completed").value = case.received.date().replace(day=1)
     return _bytes(workbook)
-
-
-def _levels(grade: str) -> tuple[str, ...]:
-    from data_contracts.qaf_workbook import levels_needed
-
-    return tuple(levels_needed(grade))
 
 
 def _write(path: Path, data: bytes, received: datetime) -> None:
