@@ -15,6 +15,11 @@ date), ordered by service ID:
 |  | ``units`` to ``referrals_eth_not_known`` (blank where not filled) |
 | ``kpi1`` .. ``spi4`` | the six PI values to two decimals, half away from zero; blank where one does |
 |  | not apply or has no value |
+| ``source_file``, ``received_at`` | where the row comes from: the return's file name, and when it was |
+|  | received (UTC, ``2025-10-06T12:00:00Z``; the date alone while only the date is known) |
+
+The last two columns come after everything the national return expects, so a
+reader that takes the columns it knows by position is not disturbed.
 
 Whole counts are written without decimals (``12``), other numbers as they
 were read (``37.5``). Text is made inert (``reports.safe_cells``).
@@ -38,8 +43,10 @@ EXTRACT_SERVICE_COLUMNS: tuple[str, ...] = (
 # The raw counts: every numeric provider cell of the quarter page, in its order.
 EXTRACT_COUNT_COLUMNS: tuple[str, ...] = NUMERIC_PROVIDER_CELLS
 EXTRACT_PI_COLUMNS: tuple[str, ...] = ("kpi1", "kpi2", "spi1", "spi2", "spi3", "spi4")
+EXTRACT_TRACE_COLUMNS: tuple[str, ...] = ("source_file", "received_at")
 NATIONAL_EXTRACT_COLUMNS: tuple[str, ...] = (
     *EXTRACT_SERVICE_COLUMNS,
     *EXTRACT_COUNT_COLUMNS,
     *EXTRACT_PI_COLUMNS,
+    *EXTRACT_TRACE_COLUMNS,
 )

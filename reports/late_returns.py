@@ -54,6 +54,7 @@ def late_returns_report(data: QuarterlyInput, year_to_date: Sequence[QuarterKey]
         ),
     )
     return Report(
+        headline=late_headline(data, quarter_rows, ytd),
         kind="late-returns",
         title="Late and non-returns",
         period=data.period,
@@ -62,6 +63,34 @@ def late_returns_report(data: QuarterlyInput, year_to_date: Sequence[QuarterKey]
         sections=sections,
         audience="the Core Strategy Group and the Commissioning Body",
     )
+
+
+def late_headline(
+    data: QuarterlyInput, quarter_rows: Sequence[ServiceQuarter], ytd: Sequence[ServiceQuarter]
+) -> tuple[str, ...]:
+    """The quarter's late and non-returns, the providers with most of them, and the year to date."""
+    outcomes = Counter(q.outcome(data.as_at) for q in quarter_rows)
+    sentences = [
+        f"{data.label}: {outcomes['non-return']} non-returns and {outcomes['late']} late returns "
+        f"of {len(quarter_rows) - outcomes['not yet due']} due (extensions agreed are not late)."
+    ]
+    by_provider: Counter[tuple[str, str]] = Counter(
+        (q.provider_id, q.provider_name)
+        for q in quarter_rows
+        if q.outcome(data.as_at) in ("late", "non-return")
+    )
+    if by_provider:
+        worst = sorted(by_provider.items(), key=lambda item: (-item[1], item[0]))[:3]
+        sentences.append(
+            "Most late or missing this quarter: "
+            + "; ".join(
+                f"{name or provider_id} ({provider_id}) {count}" for (provider_id, name), count in worst
+            )
+            + "."
+        )
+    year = Counter(q.outcome(data.as_at) for q in ytd)
+    sentences.append(f"Year to date: {year['non-return']} non-returns and {year['late']} late returns.")
+    return tuple(sentences)
 
 
 def _late_by_provider(sheet: str, title: str, quarters: Sequence[ServiceQuarter], as_at: date) -> Table:
@@ -94,7 +123,16 @@ def _late_by_provider(sheet: str, title: str, quarters: Sequence[ServiceQuarter]
             Column("total", "Late and non-returns", "int"),
         ),
         rows=tuple(rows),
-        charts=(Chart(title, "provider_id", ("late", "non_returns"), kind="bar", y_label="returns"),),
+        charts=(
+            Chart(
+                title,
+                "provider_id",
+                ("late", "non_returns"),
+                kind="bar",
+                y_label="Returns",
+                x_label="Provider ID (names in the table)",
+            ),
+        ),
     )
 
 
@@ -114,7 +152,9 @@ def timeliness_row(q: ServiceQuarter, as_at: date) -> dict[str, Any]:
     """One service quarter's timeliness, for the late-returns report and the providers' packs."""
     return {
         "service_id": q.service_id,
+        "service_name": q.service_name,
         "provider_id": q.provider_id,
+        "provider_name": q.provider_name,
         "year": q.year,
         "quarter": q.quarter,
         "deadline": q.deadline,
@@ -132,7 +172,9 @@ def _late_detail(quarters: Sequence[ServiceQuarter], as_at: date) -> Table:
         title="Each late and non-return, year to date",
         columns=columns(
             "service_id",
+            "service_name",
             "provider_id",
+            "provider_name",
             *TIMELINESS_COLUMNS,
         ),
         rows=tuple(timeliness_row(q, as_at) for q in quarters),

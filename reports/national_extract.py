@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime
 from typing import Any
 
 from data_contracts.national_extract import (
@@ -19,9 +20,7 @@ from data_contracts.national_extract import (
 )
 from reports.model import Column, ColumnKind, Report, Section, Table
 from reports.pi_data import ServiceQuarter
-from reports.quarterly_input import (
-    QuarterlyInput,
-)
+from reports.quarterly_input import QuarterlyInput, received_at_of, source_file_of
 from reports.safe_cells import inert
 from spmon.programme import PI_NAMES
 from tasks.calendar import days_in_quarter
@@ -54,6 +53,8 @@ def extract_rows(current: Sequence[ServiceQuarter]) -> list[dict[str, Any]]:
             row[cell] = value if isinstance(value, int | float) and not isinstance(value, bool) else None
         for pi, column in zip(PI_NAMES, EXTRACT_PI_COLUMNS, strict=True):
             row[column] = q.pis.get(pi)
+        row["source_file"] = source_file_of(q)
+        row["received_at"] = received_at_of(q)
         rows.append(row)
     return rows
 
@@ -69,6 +70,11 @@ def extract_csv(rows: Sequence[Mapping[str, Any]]) -> str:
             value = row.get(column)
             if column in EXTRACT_PI_COLUMNS:
                 line[column] = two_decimals(value)
+            elif isinstance(value, datetime):
+                moment = value.astimezone(UTC) if value.tzinfo else value
+                line[column] = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+            elif isinstance(value, date):
+                line[column] = value.isoformat()
             elif isinstance(value, int | float) and not isinstance(value, bool):
                 line[column] = _count_text(value)
             else:
@@ -78,6 +84,8 @@ def extract_csv(rows: Sequence[Mapping[str, Any]]) -> str:
 
 
 def _extract_kind(name: str) -> ColumnKind:
+    if name == "received_at":
+        return "datetime"
     if name in EXTRACT_PI_COLUMNS:
         return "percent"
     if name in ("days_in_quarter", "contracted_units"):
@@ -117,4 +125,10 @@ def national_extract_report(data: QuarterlyInput) -> Report:
         ),
         stem=stem,
         extra={f"{stem}.csv": extract_csv(rows)},
+        headline=(
+            f"{len(rows)} services have an accepted return for {data.label} and are in the extract; "
+            f"{len(data.of_quarter()) - len(rows)} services with a contract for the quarter are not "
+            "(no return, or a return not yet accepted).",
+            "Each row names the file its figures come from and when it was received (the last two columns).",
+        ),
     )

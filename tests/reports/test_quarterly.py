@@ -221,3 +221,30 @@ def test_national_extract(built: QuarterlyReports) -> None:
     assert (sv201["kpi1"], sv201["kpi2"], sv201["spi1"]) == ("", "60.00", "97.83")  # 1080 / 1104
     assert sv201["spi2"] == "92.59" and sv201["spi3"] == "100.00" and sv201["spi4"] == "50.00"
     assert rows[1]["spi2"] == f"{100 * 1500 / 1840:.2f}"
+    # traceable: the last two columns name the return's file and when it came (the date while only
+    # the date is known to the report)
+    assert list(rows[0])[-2:] == ["source_file", "received_at"]
+    assert sv201["received_at"].startswith("2025-10-15")
+
+
+def test_headlines_say_what_needs_attention(built: QuarterlyReports) -> None:
+    pi = _report(built, "pi-management").headline
+    assert pi[0].startswith("7 services had a return for Q2 2025/26: 5 accepted")
+    assert any("SPI2 Utilisation" in sentence and "trigger 90" in sentence for sentence in pi)
+    assert any(sentence.startswith("Services breaching, most first:") for sentence in pi)
+    late = _report(built, "late-returns").headline
+    assert late[0].startswith("Q2 2025/26:") and "non-returns" in late[0]
+    pr1 = next(p for p in built.packs if p.title.endswith("(PR1)"))
+    assert pr1.headline and any("SV102" in s and "SPI2 Utilisation" in s for s in pr1.headline)
+    assert not any(
+        "_" in sentence for report in (*built.reports, *built.packs) for sentence in report.headline
+    )
+
+
+def test_summary_shows_the_previous_quarter_and_the_change(built: QuarterlyReports) -> None:
+    summary = _report(built, "pi-management").table("PI summary")
+    labels = [c.label for c in summary.columns]
+    assert "Pooled value Q1 2025/26" in labels and "Change (points)" in labels
+    spi2 = next(r for r in summary.rows if r["pi"] == "SPI2")
+    assert spi2["pooled_change"] == pytest.approx(spi2["pooled"] - spi2["pooled_before"])
+    assert spi2["breaching_change"] == spi2["breaching"] - spi2["breaching_before"]
