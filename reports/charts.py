@@ -223,12 +223,19 @@ def _axes(
                 extra=f'transform="rotate(-90 {left - (34 if not compact else 30):.1f} {middle:.1f})"',
             )
         )
-    shown_every = 1 if not compact else max(1, math.ceil(len(categories) / 4))
+    shown_every = 1 if not compact else max(1, math.ceil(len(categories) / 5))
     for index, category in enumerate(categories):
         if index % shown_every:
             continue
         short = category if len(category) <= 24 else category[:23] + "…"
-        if _slanted(categories) and not compact:
+        if compact and " " in short:  # "Q3 2024/25": the quarter above its year, so narrow panels fit
+            top_line, bottom_line = short.split(" ", 1)
+            x = x_of(index)
+            parts.append(
+                f'<text x="{x:.1f}" y="{bottom + 13:.1f}" fill="#1a1a1a" font-size="9" text-anchor="middle">'
+                f'{escape(top_line)}<tspan x="{x:.1f}" dy="10">{escape(bottom_line)}</tspan></text>'
+            )
+        elif _slanted(categories) and not compact:
             x, y = x_of(index), bottom + 12
             parts.append(
                 _text(x, y, short, size=10, anchor="end", extra=f'transform="rotate(-30 {x:.1f} {y:.1f})"')

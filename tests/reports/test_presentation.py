@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 
 from openpyxl import load_workbook
 
@@ -161,3 +161,50 @@ def test_periods_sort_by_their_last_day() -> None:
     order = [page.index(text) for text in ("Q3 2025/26", "October 2025", "Q2 2025/26")]
     assert order == sorted(order)
     assert page.index("October 2025") < page.index("September 2025")
+
+
+# Words, formats, print ---------------------------------------------------------------------------
+
+
+def test_every_clause_has_plain_words() -> None:
+    from data_contracts.clause_words import CLAUSE_WORDS, clause_in_words, clauses_in_words
+    from data_contracts.risk_tables import SUBJECTS
+
+    assert set(SUBJECTS) <= set(CLAUSE_WORDS)
+    assert clause_in_words("availability_utilisation") == "Availability and utilisation (SPI1, SPI2)"
+    assert clauses_in_words("staffing;outcomes") == "Staffing (SPI3); Outcomes (KPI1, KPI2)"
+    assert "_" not in clause_in_words("some_new_clause")
+
+
+def test_figures_have_two_decimals_and_dates_their_format_in_the_workbook() -> None:
+    table = Table(
+        sheet="Figures",
+        title="Figures",
+        columns=(
+            Column("denominator", "Denominator", "number"),
+            Column("count", "Count", "int"),
+            Column("day", "Day", "date"),
+            Column("at", "Received (UTC)", "datetime"),
+        ),
+        rows=(
+            {
+                "denominator": 5533.14285714286,
+                "count": 3,
+                "day": date(2025, 10, 6),
+                "at": datetime(2025, 10, 6, 12, 30, tzinfo=UTC),
+            },
+        ),
+    )
+    report = Report("test", "T", "2025-10", "October 2025", date(2025, 10, 31), (Section("S", (table,)),))
+    sheet = load_workbook(io.BytesIO(xlsx_bytes(report)))["Figures"]
+    assert sheet["A2"].number_format == "#,##0.00" and sheet["B2"].number_format == "#,##0"
+    assert sheet["C2"].number_format == "yyyy-mm-dd" and sheet["D2"].number_format == "yyyy-mm-dd hh:mm"
+    assert sheet["D2"].value == datetime(2025, 10, 6, 12, 30)  # UTC, without a zone (Excel has none)
+    page = render_html(report)
+    assert ">2025-10-06 12:30</td>" in page and "5533.14" in page and "5533.142" not in page
+
+
+def test_pages_have_print_css() -> None:
+    page = render_html(_report())
+    assert "@media print" in page and "break-inside: avoid" in page and "@page" in page
+    assert "thead { display: table-header-group; }" in page
