@@ -43,6 +43,10 @@ TRACE_COLUMNS = (Column("source_file", "Source file"), Column("received_at", "Re
 def pi_management_report(data: QuarterlyInput) -> Report:
     """The PI management report for the CSG and the Commissioning Body."""
     current = data.of_quarter()
+    accepted_by_key: dict[tuple[str, str], list[ServiceQuarter]] = defaultdict(list)
+    for quarter in data.quarters:  # once, not once a PI and quarter
+        if quarter.accepted:
+            accepted_by_key[quarter.key].append(quarter)
     before_key = previous_quarter(data.year, data.quarter)
     before = data.of_quarter(before_key)
     before_label = quarter_label(*before_key)
@@ -78,7 +82,7 @@ def pi_management_report(data: QuarterlyInput) -> Report:
         ),
         Section(
             "Trend over the last eight quarters",
-            tables=tuple(_trend_table(data, pi) for pi in PI_NAMES),
+            tables=tuple(_trend_table(data, pi, accepted_by_key) for pi in PI_NAMES),
             paragraphs=(
                 "Pooled values of all services and of each service type, quarter by quarter, against "
                 "the trigger (dashed). A gap in a line: no accepted return with a value that quarter.",
@@ -446,7 +450,9 @@ def _group_detail_table(
     )
 
 
-def _trend_table(data: QuarterlyInput, pi: str) -> Table:
+def _trend_table(
+    data: QuarterlyInput, pi: str, accepted_by_key: Mapping[tuple[str, str], Sequence[ServiceQuarter]]
+) -> Table:
     keys = quarters_ending(data.year, data.quarter, TREND_QUARTERS)
     types = [
         t for t in SERVICE_TYPES if any(pi in q.applicable and q.service_type == t for q in data.quarters)
@@ -455,7 +461,7 @@ def _trend_table(data: QuarterlyInput, pi: str) -> Table:
     type_keys = {service_type: f"type_{n}" for n, service_type in enumerate(types)}
     rows = []
     for key in keys:
-        held = [q for q in data.quarters if q.key == key and q.accepted]
+        held = accepted_by_key.get(key, ())
         everything = pool(q.fractions for q in held)[pi]
         row: dict[str, Any] = {
             "quarter": quarter_label(*key),
