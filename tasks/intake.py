@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from tasks.drop_folder import DropFile, sha256_of
 from tasks.pi_read import PiWorkbookContent, is_qaf_workbook, read_pi_workbook
-from tasks.poison import ReadingMarks, read_marked
+from tasks.poison import Mark, ReadingMarks, read_logged
 from tasks.qaf_read import QafContent, read_qaf_workbook
 from tasks.reader_process import ReaderLimits, Stopped, run_contained
 from tasks.workbook_reader import UnreadableWorkbook, read_workbook
@@ -91,46 +91,47 @@ def read_drop_files(
 ) -> list[ReadFile]:
     """Read a batch of files, in order, in a reader process that no file can take the run down with.
 
-    With ``marks_dir``, a mark is kept there for the file being read; files
-    marked by a run that died while reading them are read first, alone, or
-    quarantined when they already stopped such a read (``tasks/poison.py``).
+    With ``marks_dir``, the reader keeps a log there of the file it is reading;
+    files named by logs of runs that died are read first, alone, or quarantined
+    when they already stopped such a read (``tasks/poison.py``).
     """
     read_one = partial(read_drop_file, max_file_bytes=max_file_bytes, max_unzipped_bytes=max_unzipped_bytes)
-    marks = ReadingMarks(marks_dir) if marks_dir is not None else None
-    earlier = marks.left_behind(files) if marks is not None else {}
-    outcomes: dict[int, ReadFile | Stopped] = {}
-    for index, drop in enumerate(files):
-        if drop in earlier:
-            outcomes[index] = _read_suspect(drop, earlier[drop], read_one, marks, limits)
-    rest = [index for index in range(len(files)) if index not in outcomes]
-    work: Callable[[DropFile], ReadFile] = (
-        partial(read_marked, marks=marks, read_one=read_one) if marks else read_one
-    )
-    outcomes.update(zip(rest, run_contained([files[index] for index in rest], work, limits), strict=True))
-    return [_read_file(files[index], outcomes[index], marks) for index in range(len(files))]
+    if marks_dir is None:
+        outcomes = dict(zip(files, run_contained(files, read_one, limits), strict=True))
+        return [_read_file(drop, outcomes[drop]) for drop in files]
+    marks = ReadingMarks(marks_dir)
+    earlier = marks.left_behind(files)
+    outcomes = {drop: _read_suspect(drop, mark, read_one, marks, limits) for drop, mark in earlier.items()}
+    rest = [drop for drop in files if drop not in outcomes]
+    log = marks.new_log()
+    logged = partial(read_logged, log=log, read_one=read_one)
+    outcomes.update(zip(rest, run_contained(rest, logged, limits), strict=True))
+    log.remove()
+    return [_read_file(drop, outcomes[drop]) for drop in files]
 
 
 def _read_suspect(
     drop: DropFile,
-    attempts: int,
+    mark: Mark,
     read_one: Callable[[DropFile], ReadFile],
-    marks: ReadingMarks | None,
+    marks: ReadingMarks,
     limits: ReaderLimits,
 ) -> ReadFile | Stopped:
     """A file a run died reading: read alone once more, unless it already stopped such a second read."""
-    if attempts >= 2 or marks is None:
-        return Stopped("a run died while reading it, twice")
-    work = partial(read_marked, marks=marks, read_one=read_one, attempt=attempts + 1)
-    [outcome] = run_contained([drop], work, limits)
+    if mark.attempt >= 2:
+        outcome: ReadFile | Stopped = Stopped("a run died while reading it, twice")
+    else:
+        log = marks.new_log(attempt=mark.attempt + 1)
+        [outcome] = run_contained([drop], partial(read_logged, log=log, read_one=read_one), limits)
+        log.remove()
+    mark.remove()
     return outcome
 
 
-def _read_file(drop: DropFile, outcome: ReadFile | Stopped, marks: ReadingMarks | None) -> ReadFile:
-    """A read file, or an unreadable one for a file that stopped the reader (its mark is then done with)."""
+def _read_file(drop: DropFile, outcome: ReadFile | Stopped) -> ReadFile:
+    """A read file, or an unreadable one for a file that stopped the reader."""
     if not isinstance(outcome, Stopped):
         return outcome
-    if marks is not None:
-        marks.end(drop)
     message = f"{drop.name}: {STOPPED_READER} ({outcome.why})"
     return ReadFile(drop, _sha256_streamed(drop.path), UNREADABLE, message)
 

@@ -98,7 +98,7 @@ def test_a_real_run_over_fuzz_cases_accounts_for_every_file(harness: None, setti
     drop = get_settings().drop
     files = dropped(drop, READER_CASES, RUN_CASES)
     poison = files[0]
-    ReadingMarks(marks_folder(get_settings().quarantine)).begin(poison, attempt=2)
+    ReadingMarks(marks_folder(get_settings().quarantine)).leave(poison, attempt=2)
 
     summary = ingest_flow()
 

@@ -364,7 +364,7 @@ def test_a_file_a_run_died_reading_is_read_again_alone_and_accepted_when_it_read
     """A run stopped while reading (by an operator, say) and run again reads the file as normal."""
     files = drop_files(tmp_path / "drop", ["a.xlsx", "b.xlsx", "c.xlsx"])
     marks = ReadingMarks(tmp_path / "marks")
-    marks.begin(files[1])
+    marks.leave(files[1])
     read = read_drop_files(files, 20 * MB, LIMIT, marks.folder, FAST)
     assert [r.kind for r in read] == [PI, PI, PI]
     assert not list(marks.folder.iterdir())
@@ -376,7 +376,7 @@ def test_a_file_a_run_died_reading_that_stops_the_reader_again_is_quarantined(
     monkeypatch.setattr(intake, "read_drop_file", aborting_reader)
     files = drop_files(tmp_path / "drop", ["a.xlsx", "abort.xlsx", "c.xlsx"])
     marks = ReadingMarks(tmp_path / "marks")
-    marks.begin(files[1])
+    marks.leave(files[1])
     read = read_drop_files(files, 20 * MB, LIMIT, marks.folder, FAST)
     assert [r.kind for r in read] == [PI, UNREADABLE, PI]
     assert STOPPED_READER in read[1].message
@@ -386,7 +386,7 @@ def test_a_file_a_run_died_reading_that_stops_the_reader_again_is_quarantined(
 def test_a_file_that_already_stopped_a_second_read_is_quarantined_without_reading(tmp_path: Path) -> None:
     files = drop_files(tmp_path / "drop", ["a.xlsx", "b.xlsx"])
     marks = ReadingMarks(tmp_path / "marks")
-    marks.begin(files[0], attempt=2)
+    marks.leave(files[0], attempt=2)
     read = read_drop_files(files, 20 * MB, LIMIT, marks.folder, FAST)
     assert [r.kind for r in read] == [UNREADABLE, PI]
     assert read[0].message == f"a.xlsx: {STOPPED_READER} (a run died while reading it, twice)"
@@ -424,7 +424,7 @@ def test_a_run_killed_while_reading_a_file_is_followed_by_one_that_goes_through(
         timeout=300,
     )
     assert run.returncode == -signal.SIGKILL, run.stderr.decode()[-2000:]
-    assert ReadingMarks(marks).left_behind(files) == {files[1]: 1}
+    assert {d: m.attempt for d, m in ReadingMarks(marks).left_behind(files).items()} == {files[1]: 1}
 
     if again == "aborts":
         monkeypatch.setattr(intake, "read_drop_file", aborting_reader)
