@@ -29,13 +29,18 @@ def late_returns_report(data: QuarterlyInput, year_to_date: Sequence[QuarterKey]
         key=lambda q: (q.key, q.service_id),
     )
     detail = [q for q in ytd if q.outcome(data.as_at) in ("late", "non-return")]
+    quarter_table = _late_by_provider(
+        "Quarter by provider", f"Late and non-returns by provider, {data.label}", quarter_rows, data.as_at
+    )
+    ytd_table = _late_by_provider(
+        "Year to date by provider", "Late and non-returns by provider, year to date", ytd, data.as_at
+    )
     sections = (
         Section(
             f"The quarter, {data.label}",
             tables=(
-                _late_by_provider(
-                    "Quarter by provider", f"Late and non-returns, {data.label}", quarter_rows, data.as_at
-                ),
+                _most_late("Quarter most late", f"Most late and non-returns, {data.label}", quarter_table),
+                quarter_table,
             ),
             paragraphs=(
                 "A return is late when its first file came after the deadline; a non-return has had "
@@ -46,9 +51,8 @@ def late_returns_report(data: QuarterlyInput, year_to_date: Sequence[QuarterKey]
         Section(
             f"The year to date, {year_to_date[0][1]} to {year_to_date[-1][1]} {data.year}",
             tables=(
-                _late_by_provider(
-                    "Year to date by provider", "Late and non-returns, year to date", ytd, data.as_at
-                ),
+                _most_late("Year to date most late", "Most late and non-returns, year to date", ytd_table),
+                ytd_table,
                 _late_detail(detail, data.as_at),
             ),
         ),
@@ -123,6 +127,26 @@ def _late_by_provider(sheet: str, title: str, quarters: Sequence[ServiceQuarter]
             Column("total", "Late and non-returns", "int"),
         ),
         rows=tuple(rows),
+    )
+
+
+MOST_LATE = 20
+
+
+def _most_late(sheet: str, title: str, by_provider: Table) -> Table:
+    """The providers with late or non-returns, most first (at most :data:`MOST_LATE`), charted."""
+    rows = sorted(
+        (r for r in by_provider.rows if r["total"]),
+        key=lambda r: (-r["total"], -r["non_returns"], r["provider_id"]),
+    )[:MOST_LATE]
+    return Table(
+        sheet=sheet,
+        title=title,
+        columns=by_provider.columns,
+        rows=tuple(rows),
+        note=f"Providers with any late or non-return, most first (at most {MOST_LATE}); every provider "
+        "is in the table that follows.",
+        empty="No provider has a late or non-return.",
         charts=(
             Chart(
                 title,
@@ -132,7 +156,9 @@ def _late_by_provider(sheet: str, title: str, quarters: Sequence[ServiceQuarter]
                 y_label="Returns",
                 x_label="Provider ID (names in the table)",
             ),
-        ),
+        )
+        if rows
+        else (),
     )
 
 

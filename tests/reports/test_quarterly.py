@@ -248,3 +248,12 @@ def test_summary_shows_the_previous_quarter_and_the_change(built: QuarterlyRepor
     spi2 = next(r for r in summary.rows if r["pi"] == "SPI2")
     assert spi2["pooled_change"] == pytest.approx(spi2["pooled"] - spi2["pooled_before"])
     assert spi2["breaching_change"] == spi2["breaching"] - spi2["breaching_before"]
+
+
+def test_late_returns_chart_only_the_providers_with_some_most_first(built: QuarterlyReports) -> None:
+    report = _report(built, "late-returns")
+    most = report.table("Quarter most late")
+    assert all(r["total"] > 0 for r in most.rows)
+    totals = [r["total"] for r in most.rows]
+    assert totals == sorted(totals, reverse=True)
+    assert most.charts and not report.table("Quarter by provider").charts
