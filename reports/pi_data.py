@@ -77,6 +77,15 @@ class ServiceQuarter:
             return "non-return"
         return "not yet due"
 
+    def state(self, as_at: date) -> str:
+        """``outcome``, but ``extended to 2025-11-07`` while an agreed extension runs and nothing came.
+
+        Never "not received" or "non-return" before the extended deadline has passed.
+        """
+        if self.first_received is None and self.extension is not None and as_at <= self.extension:
+            return f"extended to {self.extension.isoformat()}"
+        return self.outcome(as_at)
+
     def days_late(self, as_at: date) -> int | None:
         """Days after the deadline the first file came (or, for a non-return, days past it now)."""
         if self.deadline is None:
