@@ -27,7 +27,7 @@ class ContractsUpdateInput:
     month: date
     as_at: date
     clauses: tuple[ClauseRow, ...]  # every clause of every service (Low ones are left out)
-    changes: tuple[RiskChangeRow, ...]  # changes recorded in the month, up to the as-at date
+    changes: tuple[RiskChangeRow, ...]  # changes in the month up to the as-at date (derived from the data)
     services: tuple[ServiceRiskRow, ...]
 
 
@@ -124,8 +124,8 @@ def _clauses_table(clauses: list[ClauseRow]) -> Table:
         rows=attribute_rows(
             clauses, "service_id", "service_name", "provider_id", "clause", "level", "detail", "since"
         ),
-        note="Since: the first day the clause was seen at this level (blank where the recorded history "
-        "does not show it).",
+        note="Since: the day the data brought the clause to this level (a deadline passing, a return "
+        "arriving, a meeting re-planned, an action's target passing), whenever the report is run.",
         empty="No service has a Medium or High clause.",
     )
 
@@ -133,7 +133,7 @@ def _clauses_table(clauses: list[ClauseRow]) -> Table:
 def _changes_table(changes: list[RiskChangeRow]) -> Table:
     return Table(
         sheet="Changes",
-        title="Changes of level recorded in the month",
+        title="Changes of level in the month, each on the day the data made it",
         columns=columns(
             Column("changed_on", "Date", "date"),
             "service_id",
@@ -146,7 +146,7 @@ def _changes_table(changes: list[RiskChangeRow]) -> Table:
         rows=attribute_rows(
             changes, "changed_on", "service_id", "provider_id", "subject", "change", "movement", "detail"
         ),
-        empty="No change of level was recorded in the month.",
+        empty="No clause or priority changed level in the month.",
     )
 
 
