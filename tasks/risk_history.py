@@ -18,9 +18,12 @@ flow. So the history is **derived**:
   + 28, each day a meeting re-plan was recorded, grades agreed, a D grade's
   plan due + 1, plans received and re-validations, an action's target + 1
   and + 60 and the day it closed, 1 April of each contract year, and the
-  as-at date. Evaluating each service on its own candidate days gives exactly
-  what evaluating every day gives (``tests/tasks/test_risk_history.py``
-  checks it day by day), at a fraction of the cost.
+  as-at date. Each clause is judged only on its own candidate days (a
+  staffing clause on the days a quarter falls due or a return arrives, and
+  only if some return of the service ever breached SPI3, and so on), and
+  overall and priority are worked out wherever a clause changed. This gives
+  exactly what evaluating every day gives (``tests/tasks/test_risk_history.py``
+  checks it day by day), at a fraction of the cost (``bench/history_bench.py``).
 
 Who reads what: the reports (``reports.gather``) derive the history
 themselves (``derive_history``) and never read the tables, so a report for a
