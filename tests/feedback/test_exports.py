@@ -30,7 +30,9 @@ from tests.feedback.factory import PROGRAMME_TOML, feedback_session, issue, stak
 
 FB = parse_feedback_programme(PROGRAMME_TOML + "\n[feedback]\ncycle_start = 2023-10-01\n")
 AS_AT = date(2025, 12, 1)
-POOR5 = dict.fromkeys(["strategic_relevance", "demand", "outcomes", "quality", "cost_effectiveness"], "Poor")
+POOR5: dict[str, str | None] = dict.fromkeys(
+    ["strategic_relevance", "demand", "outcomes", "quality", "cost_effectiveness"], "Poor"
+)
 
 
 def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from spmon.errors import BadInput
 from tasks.feedback.issuing import issue_for_services
 from tasks.feedback.questionnaire import (
     IssueTarget,
+    QuestionnaireAnswers,
     is_questionnaire,
     issue_questionnaires,
     read_questionnaire,
@@ -38,7 +39,7 @@ def issued_file(tmp_path: Path) -> Path:
     return paths[0]
 
 
-def read_back(path: Path):  # type: ignore[no-untyped-def]
+def read_back(path: Path) -> QuestionnaireAnswers:
     return read_questionnaire(read_workbook(path.read_bytes(), 50 * 1024 * 1024))
 
 
@@ -107,7 +108,7 @@ def test_reading_an_issued_workbook_back_gives_what_was_issued(tmp_path: Path) -
     assert answers.problems == {}
 
 
-def fill(path: Path, values: dict[str, object], drop_names: bool = False) -> Path:
+def fill(path: Path, values: Mapping[str, str | date], drop_names: bool = False) -> Path:
     workbook = load_workbook(path)
     sheet = workbook[SHEET]
     for name, value in values.items():
