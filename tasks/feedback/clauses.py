@@ -172,6 +172,13 @@ def support_plans(facts: SupportPlanFacts, as_at: date) -> ClauseResult:
         return ClauseResult("support_plans", LOW, "no support-plan audit yet")
     findings = [latest_audit_finding(latest, facts.service_type, as_at)]
     findings.extend(feedback_finding(audit, as_at) for audit in facts.audits)
-    return _result(
-        "support_plans", [f for f in findings if f is not None], f"latest audit {latest.audit_id}: no concern"
-    )
+    return _result("support_plans", [f for f in findings if f is not None], _audit_standing(latest, as_at))
+
+
+def _audit_standing(latest: Audit, as_at: date) -> str:
+    status = audit_status(latest, "", as_at)
+    if status == "reaudit_met":
+        return f"the re-audit after audit {latest.audit_id} met the minimum"
+    if status == "met":
+        return f"audit {latest.audit_id} met the minimum"
+    return f"audit {latest.audit_id}: result not yet recorded"

@@ -120,3 +120,15 @@ def test_alarm_services_are_not_audited() -> None:
         "Community alarm", (audit(meets_minimum=False, remedy_agreed_by=date(2025, 9, 1)),)
     )
     assert support_plans(facts, date(2026, 1, 1)).level == "Low"
+
+
+def test_support_plans_detail_says_what_was_found() -> None:
+    met = SupportPlanFacts("Floating support", (audit(meets_minimum=True),))
+    assert support_plans(met, date(2025, 7, 1)).detail == "audit A1 met the minimum"
+    overdue = SupportPlanFacts(
+        "Floating support", (audit(meets_minimum=False, remedy_agreed_by=date(2025, 9, 1)),)
+    )
+    assert (
+        support_plans(overdue, date(2025, 9, 3)).detail
+        == "the re-audit after audit A1 due 01/09/2025, 2 days overdue"
+    )

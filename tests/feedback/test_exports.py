@@ -206,3 +206,14 @@ def test_an_export_refuses_a_non_regular_target(session: Session, tmp_path: Path
     os.symlink(tmp_path / "elsewhere.csv", link)
     with pytest.raises(BadInput, match="symbolic link"):
         export_register(session, link)
+
+
+def test_a_service_on_the_procurement_review_list_is_not_due_for_consultation_that_year(
+    session: Session,
+) -> None:
+    text = PROGRAMME_TOML.replace(
+        'code = "DCC-2526-K7Q"', 'code = "DCC-2526-K7Q"\nprocurement_review = ["SV9"]'
+    )
+    fb = parse_feedback_programme(text + "\n[feedback]\ncycle_start = 2023-10-01\n")
+    assert ("consultation_due", "SV9") not in {(i.kind, i.service_id) for i in due_items(session, fb, AS_AT)}
+    assert ("consultation_due", "SV9") in {(i.kind, i.service_id) for i in due_items(session, FB, AS_AT)}
