@@ -1,0 +1,99 @@
+"""A returned questionnaire workbook taken as the ingestion run will take it: read, judged, recorded, lettered."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlmodel import Session
+
+from data_contracts.feedback_tables import QuestionnaireReply
+from data_contracts.questionnaire_workbook import SHEET
+from tasks.feedback.intake import take_questionnaire
+from tasks.feedback.letters import write_pending_letters
+from tasks.feedback.questionnaire import IssueTarget, issue_questionnaires, issue_record
+from tasks.workbook_reader import read_workbook
+from tests.feedback.factory import feedback_session
+
+ISSUED = date(2025, 10, 1)
+TARGET = IssueTarget("SV1", "Service SV1", "PR1", "ST1")
+RECEIVED = datetime(2025, 10, 20, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def session() -> Iterator[Session]:
+    for session in feedback_session():
+        session.add(issue_record(TARGET, ISSUED))
+        session.flush()
+        yield session
+
+
+def returned(tmp_path: Path, values: dict[str, str], name: str = "returned.xlsx") -> bytes:
+    (path,), _ = issue_questionnaires([TARGET], ISSUED, tmp_path / "issued")
+    workbook = load_workbook(path)
+    for cell_name, value in values.items():
+        ((_, coordinate),) = list(workbook.defined_names[cell_name].destinations)
+        workbook[SHEET][coordinate.replace("$", "")] = value
+    workbook.save(tmp_path / name)
+    return (tmp_path / name).read_bytes()
+
+
+def take(
+    session: Session, data: bytes, name: str = "returned.xlsx", received: datetime = RECEIVED
+) -> QuestionnaireReply:
+    workbook = read_workbook(data, 50 * 1024 * 1024)
+    return take_questionnaire(session, workbook, name, hashlib.sha256(data).hexdigest(), received)
+
+
+RATINGS = {
+    "sq_rating_strategic_relevance": "Good",
+    "sq_rating_demand": " excellent ",
+    "sq_rating_outcomes": "Fair",
+    "sq_rating_quality": "Dont know",
+    "sq_rating_cost_effectiveness": "Good",
+}
+
+
+def test_a_complete_reply_is_received(session: Session, tmp_path: Path) -> None:
+    reply = take(session, returned(tmp_path, {**RATINGS, "sq_organisation": "Org", "sq_confidential": "No"}))
+    assert (reply.status, reply.reasons, reply.service_id, reply.adverse) == ("received", "", "SV1", False)
+    assert (reply.rating_demand, reply.rating_quality, reply.organisation) == (
+        "Excellent",
+        "Don't know",
+        "Org",
+    )
+    assert (reply.source_file, reply.method) == ("returned.xlsx", "file")
+
+
+def test_a_blank_workbook_is_incomplete_with_rating_missing(session: Session, tmp_path: Path) -> None:
+    reply = take(session, returned(tmp_path, {}))
+    assert (reply.status, reply.reasons) == ("incomplete", "rating_missing")
+
+
+def test_an_adverse_confidential_reply_gets_a_letter_without_its_text(
+    session: Session, tmp_path: Path
+) -> None:
+    values = {**RATINGS, "sq_rating_quality": "Very Poor", "sq_reasons": "residents feel unsafe at night",
+              "sq_organisation": "Probation Office", "sq_confidential": "Yes"}  # fmt: skip
+    reply = take(session, returned(tmp_path, values))
+    assert (reply.status, reply.adverse, reply.confidential) == ("received", True, True)
+    assert reply.provider_reply_due == date(2025, 11, 3)
+    (letter,) = write_pending_letters(session, tmp_path / "outbox")
+    text = letter.read_text("utf-8")
+    assert "Quality of service delivery: V.Poor" in text
+    assert "unsafe" not in text and "Probation" not in text
+
+
+def test_the_same_file_again_is_a_duplicate_and_a_later_one_supersedes(
+    session: Session, tmp_path: Path
+) -> None:
+    data = returned(tmp_path, RATINGS)
+    first = take(session, data)
+    assert take(session, data, "copy.xlsx").status == "duplicate"
+    later = take(session, returned(tmp_path, {**RATINGS, "sq_rating_outcomes": "Good"}, "v2.xlsx"), "v2.xlsx",
+                 datetime(2025, 10, 21, tzinfo=UTC))  # fmt: skip
+    assert (first.status, later.status) == ("superseded", "received")
