@@ -89,8 +89,8 @@ def risk_state(
     key = (as_at, programme.model_dump_json())
     if key not in cache:
         source = FactSource.load(session, programme, year_of(as_at))
-        judged = source.evaluate_all(as_at)
-        cache[key] = (source, judged, derive_history(source, as_at, [r.service_id for r in judged]))
+        history = derive_history(source, as_at)  # first: judging the day then reuses the facts it cut
+        cache[key] = (source, source.evaluate_all(as_at), history)
     source, judged, history = cache[key]
     return source, judged if risks is None else list(risks), history
 
