@@ -10,6 +10,8 @@
 - ``audits``: support-plan audits, their warnings and status.
 - ``cycle``: the 24-month cycles and the programme file's ``[feedback]`` section.
 - ``due``: the open items; ``register``: the questionnaire reply register.
-- ``clauses``: the three contract-management clauses (pure).
+- ``clauses``: the three contract-management clauses (pure); ``facts``: their facts as at a date.
+- ``intake``: taking a returned questionnaire (for the ingestion run); ``issuing``: questionnaires from the database.
+- ``priority``: a service's priority on a day; ``summaries``: average scores and shareable comments.
 - ``exports``: writing the CSV exports.
 """
