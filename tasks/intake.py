@@ -1,7 +1,7 @@
 """Taking drop files in: read them safely, tell PI from QAF, set aside what was seen before.
 
-A batch is read in a reader process (``tasks/reader_process.py``) with a mark
-on disk for the file being read (``tasks/poison.py``): whatever a file does to
+A batch is read in a reader process (``tasks/reader_process.py``) that logs
+the file it is reading (``tasks/poison.py``): whatever a file does to
 the reader, even killing it, makes that file ``unreadable``, never the run
 fail. This module is imported by that process, so it imports only what reading
 needs (the judges are imported where they are used).
@@ -45,7 +45,7 @@ class ReadFile:
 
 
 def marks_folder(quarantine: Path) -> Path:
-    """Where the marks of files being read are kept: a hidden folder in the quarantine."""
+    """Where the readers' logs of the files being read are kept: a hidden folder in the quarantine."""
     return quarantine / _MARKS_FOLDER
 
 
@@ -104,9 +104,11 @@ def read_drop_files(
     outcomes = {drop: _read_suspect(drop, mark, read_one, marks, limits) for drop, mark in earlier.items()}
     rest = [drop for drop in files if drop not in outcomes]
     log = marks.new_log()
-    logged = partial(read_logged, log=log, read_one=read_one)
-    outcomes.update(zip(rest, run_contained(rest, logged, limits), strict=True))
-    log.remove()
+    try:
+        logged = partial(read_logged, log=log, read_one=read_one)
+        outcomes.update(zip(rest, run_contained(rest, logged, limits), strict=True))
+    finally:
+        log.remove()  # only a run that dies leaves its log behind
     return [_read_file(drop, outcomes[drop]) for drop in files]
 
 
@@ -122,8 +124,10 @@ def _read_suspect(
         outcome: ReadFile | Stopped = Stopped("a run died while reading it, twice")
     else:
         log = marks.new_log(attempt=mark.attempt + 1)
-        [outcome] = run_contained([drop], partial(read_logged, log=log, read_one=read_one), limits)
-        log.remove()
+        try:
+            [outcome] = run_contained([drop], partial(read_logged, log=log, read_one=read_one), limits)
+        finally:
+            log.remove()
     mark.remove()
     return outcome
 
