@@ -39,7 +39,7 @@ from data_contracts.tables import ContractRecord, PiReturn
 from spmon.programme import Programme
 from tasks.calendar import as_utc, london_date, year_of
 from tasks.deadlines import Deadlines, load_deadlines
-from tasks.meetings import load_meetings, qaf_timetable
+from tasks.meetings import QafTimetable, load_meetings, qaf_timetable
 from tasks.pi_rules import applicable_pis
 from tasks.risk_clauses import (
     ActionFacts,
@@ -151,6 +151,7 @@ class FactSource:
         self._sorted_received: dict[str, list[date]] = {}
         self._memo_actions: dict[tuple[str, str], tuple[ActionFacts, ...]] = {}
         self._memo_qaf: dict[tuple[Any, ...], QafFacts] = {}
+        self._memo_timetable: dict[tuple[str, str, int], QafTimetable | None] = {}
         self._memo_days: dict[str, tuple[list[date], list[date], list[date]]] = {}
 
     @classmethod
@@ -292,10 +293,19 @@ class FactSource:
             if g.date_agreed <= as_at and covers(g.service_ids, service_id)
         ]
         grades_year, grades = latest_grades([row for _, row in covering], mine, self.plans, year)
-        entry = qaf_timetable(self.meetings.get(provider_id, []), as_at).get(provider_id)
+        entry = self.timetable(provider_id, as_at)
         facts = QafFacts(year, entry.due if entry else None, received, grades_year, grades)
         self._memo_qaf[key] = facts
         return facts
+
+    def timetable(self, provider_id: str, as_at: date) -> QafTimetable | None:
+        """The provider's QAF timetable as at the day (it changes only on 1 April and on re-plan days)."""
+        key = (provider_id, year_of(as_at), bisect_right(self._provider_days(provider_id)[2], as_at))
+        if key not in self._memo_timetable:
+            self._memo_timetable[key] = qaf_timetable(self.meetings.get(provider_id, []), as_at).get(
+                provider_id
+            )
+        return self._memo_timetable[key]
 
     def _provider_days(self, provider_id: str) -> tuple[list[date], list[date], list[date]]:
         """The days a provider's QAF facts can change: QAFs received, grades agreed, re-plans recorded."""
