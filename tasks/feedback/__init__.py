@@ -9,9 +9,10 @@
 - ``consultations``: service-user consultations, the minimum sample and the warnings.
 - ``audits``: support-plan audits, their warnings and status.
 - ``cycle``: the 24-month cycles and the programme file's ``[feedback]`` section.
-- ``due``: the open items; ``register``: the questionnaire reply register.
+- ``due``: the open items as at a date.
 - ``clauses``: the three contract-management clauses (pure); ``facts``: their facts as at a date.
-- ``intake``: taking a returned questionnaire (for the ingestion run); ``issuing``: questionnaires from the database.
+- ``intake``: taking a returned questionnaire (the ingestion run calls it).
+- ``issuing``: questionnaires for services, from the database.
 - ``priority``: a service's priority on a day; ``summaries``: average scores and shareable comments.
-- ``exports``: writing the CSV exports.
+- ``exports``: writing the CSV exports (due list, consultations, audits, the reply register).
 """
