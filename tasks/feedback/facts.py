@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -24,8 +24,10 @@ from data_contracts.feedback_tables import (
     QuestionnaireIssue,
     QuestionnaireReply,
 )
-from tasks.calendar import as_utc, london_date
+from tasks.calendar import as_utc, london_date, year_start
+from tasks.feedback.audits import feedback_due
 from tasks.feedback.clauses import (
+    CYCLE_HIGH_MONTHS,
     AdverseReply,
     ServiceUserFacts,
     StakeholderFacts,
@@ -34,8 +36,15 @@ from tasks.feedback.clauses import (
     stakeholder_feedback,
     support_plans,
 )
-from tasks.feedback.consultations import held_day
-from tasks.feedback.cycle import FeedbackProgramme, ServiceRef, current_services, due_on, on_review_list
+from tasks.feedback.consultations import held_day, report_due
+from tasks.feedback.cycle import (
+    FeedbackProgramme,
+    ServiceRef,
+    add_months,
+    current_services,
+    due_on,
+    on_review_list,
+)
 from tasks.risk_clauses import ClauseResult
 
 
@@ -139,3 +148,38 @@ def judge_feedback(facts: ServiceFeedback, as_at: date) -> list[ClauseResult]:
 def judge_all(session: Session, fb: FeedbackProgramme, as_at: date) -> dict[str, list[ClauseResult]]:
     """The three clauses of every service, by service ID (for the risk evaluation)."""
     return {f.service.service_id: judge_feedback(f, as_at) for f in gather_feedback(session, fb, as_at)}
+
+
+def _plus_one(day: date | None) -> date | None:
+    return day + timedelta(days=1) if day is not None else None
+
+
+def candidate_days(records: FeedbackRecords, service_id: str, fb: FeedbackProgramme) -> dict[str, set[date]]:
+    """The days on which each feedback clause of a service can change level (for the risk history).
+
+    A level changes only on a day something happened (issued, received,
+    replied, held, sent, audited) or the day after a date passed (a cycle, a
+    reply, report, feedback or re-audit due date), or six months after a
+    consultation cycle fell due. Judging the clause on these days finds every change.
+    """
+    issues = [i for i in records.issues if i.service_id == service_id]
+    replies = [r for r in records.replies if r.service_id == service_id]
+    consultations = [c for c in records.consultations if c.service_id == service_id]
+    audits = [a for a in records.audits if a.service_id == service_id]
+    stakeholder: set[date | None] = {i.issued_on for i in issues}
+    stakeholder |= {received_on(r) for r in replies}
+    stakeholder |= {d for r in replies for d in (_plus_one(r.provider_reply_due), r.provider_replied_on)}
+    stakeholder |= {_plus_one(due_on(day, fb.cycle_start)) for day in (None, *(i.issued_on for i in issues))}
+    held = [held_day(c) for c in consultations]
+    users = {d for c in consultations for d in (held_day(c), _plus_one(report_due(c)), c.report_sent_on)}
+    for day in (None, *held):
+        cycle = due_on(day, fb.cycle_start)
+        users |= {_plus_one(cycle), add_months(cycle, CYCLE_HIGH_MONTHS)}
+    users |= {date(year_start(y), 4, 1) for y in fb.programme.years}  # procurement review years start
+    plans = {d for a in audits for d in (a.audit_date, _plus_one(feedback_due(a)), a.feedback_sent_on)}
+    plans |= {d for a in audits for d in (_plus_one(a.remedy_agreed_by), a.reaudit_on)}
+    return {
+        "stakeholder_feedback": {d for d in stakeholder if d is not None},
+        "service_user_feedback": {d for d in users if d is not None},
+        "support_plans": {d for d in plans if d is not None},
+    }

@@ -217,3 +217,24 @@ def test_a_service_on_the_procurement_review_list_is_not_due_for_consultation_th
     fb = parse_feedback_programme(text + "\n[feedback]\ncycle_start = 2023-10-01\n")
     assert ("consultation_due", "SV9") not in {(i.kind, i.service_id) for i in due_items(session, fb, AS_AT)}
     assert ("consultation_due", "SV9") in {(i.kind, i.service_id) for i in due_items(session, FB, AS_AT)}
+
+
+def test_judging_on_the_candidate_days_finds_every_change_of_level(session: Session) -> None:
+    from datetime import timedelta
+
+    from tasks.feedback.cycle import current_services
+    from tasks.feedback.facts import FeedbackRecords, candidate_days, judge_feedback, service_feedback
+
+    records = FeedbackRecords.load(session)
+    for service in current_services(session, AS_AT):
+        days = candidate_days(records, service.service_id, FB)
+        day, previous = date(2025, 4, 1), None
+        while day <= date(2027, 6, 1):
+            levels = {
+                r.clause: r.level for r in judge_feedback(service_feedback(service, records, FB, day), day)
+            }
+            if previous is not None:
+                for clause, level in levels.items():
+                    if level != previous[clause]:
+                        assert day in days[clause], (service.service_id, clause, day)
+            previous, day = levels, day + timedelta(days=1)
