@@ -27,6 +27,7 @@ import multiprocessing
 import os
 import re
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -212,6 +213,26 @@ def write_bytes_atomically(path: Path, content: bytes) -> None:
             temporary.unlink()
 
 
+WRITERS = 8  # files written (and flushed to disk) at once: each waits on the disk, not the CPU
+
+
+def write_all_atomically(files: Sequence[tuple[Path, bytes]]) -> None:
+    """Each file written as :func:`write_bytes_atomically` does, several at once.
+
+    A publication of 500 packs has 1,500 files; flushing each to disk one
+    after the other cost about 4 ms a file here, a few at once about 1.5 ms.
+    The first error is raised once every write has ended (no temporary file
+    is left either way).
+    """
+    if len(files) <= 1:
+        for path, content in files:
+            write_bytes_atomically(path, content)
+        return
+    with ThreadPoolExecutor(max_workers=min(WRITERS, len(files))) as pool:
+        for future in [pool.submit(write_bytes_atomically, path, content) for path, content in files]:
+            future.result()
+
+
 def utc_now_text(now: datetime | None = None) -> str:
     """``2025-11-03T07:00:00Z``."""
     return (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -250,8 +271,7 @@ def publish(reports_dir: Path, publication: Publication, now: datetime | None = 
     if publication.note:
         entry["note"] = publication.note
     with publishing_lock(reports_dir):
-        for file in publication.files:
-            write_bytes_atomically(folder / file.name, file.content)
+        write_all_atomically([(folder / file.name, file.content) for file in publication.files])
         entries = read_manifest(reports_dir)
         replaced = [e for e in entries if _entry_key(e) == _entry_key(entry)]
         kept = [e for e in entries if _entry_key(e) != _entry_key(entry)]

@@ -6,13 +6,15 @@ import io
 import os
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
 from sqlmodel import Session
 
 from reports.pdf import deterministic, find_chromium
-from reports.publish import render_all, report_workers
+from reports.publish import render_all, report_workers, write_all_atomically
 from reports.run import quarterly_reports
 from tests.reports import scenario
 from tests.reports.factory import programme, sqlite_session
@@ -94,3 +96,25 @@ def test_pdf_dates_and_element_ids_are_rewritten_in_place() -> None:
         fixed
         == b"<</CreationDate (D:20251028000000+00'00') /ID (node00000000) /ID (node00000001) /ID (node00000000)>>"
     )
+
+
+def test_files_written_several_at_once_leave_no_temporary_file_on_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reports.publish as publish_module
+
+    files = [(tmp_path / f"f{n}.html", f"page {n}".encode()) for n in range(20)]
+    write_all_atomically(files)
+    assert [p.read_bytes() for p, _ in files] == [c for _, c in files]
+    real = publish_module.os.replace
+
+    def full_on_the_seventh(source: Any, target: Any) -> None:
+        if str(target).endswith("f7.html"):
+            raise OSError("disk full")
+        real(source, target)
+
+    monkeypatch.setattr(publish_module.os, "replace", full_on_the_seventh)
+    with pytest.raises(OSError, match="disk full"):
+        write_all_atomically([(p, b"new") for p, _ in files])
+    assert (tmp_path / "f7.html").read_bytes() == b"page 7"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
