@@ -313,6 +313,15 @@ def rows_without_references(rng: Random, data: bytes) -> bytes:
     )
 
 
+def prefixed_rows(rng: Random, data: bytes) -> bytes:
+    """Rows with a namespace prefix and no references, which the guard's tag count does not see.
+
+    Calamine places a row of 300 cells after them and asks for a grid of a hundred million cells.
+    """
+    rows = b"<x:row/>" * rng.choice([300_000, 1_000_000]) + b"<row>" + b"<c><v>1</v></c>" * 300 + b"</row>"
+    return _edit_part(rng, data, _is_sheet, lambda xml: xml.replace(b"</sheetData>", rows + b"</sheetData>"))
+
+
 def huge_shared_strings(rng: Random, data: bytes) -> bytes:
     """A shared strings table announcing billions of texts."""
     parts = read_parts(data)
@@ -426,6 +435,7 @@ MUTATIONS: dict[str, Callable[[Random, bytes], bytes]] = {
         far_dimension,
         far_row,
         rows_without_references,
+        prefixed_rows,
         huge_shared_strings,
         entity_bomb,
         break_tag,

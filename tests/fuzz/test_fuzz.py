@@ -25,8 +25,8 @@ from tasks.intake import PI, QAF, STOPPED_READER, UNREADABLE, marks_folder, read
 from tasks.poison import ReadingMarks
 
 SEED = 20251130
-READER_CASES = 300
-RUN_CASES = 60
+READER_CASES = 250
+RUN_CASES = 40
 MB = 1024 * 1024
 
 
