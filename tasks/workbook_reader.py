@@ -69,8 +69,15 @@ class Workbook:
     def calamine_sheet(self, sheet: str) -> python_calamine.CalamineSheet:
         """A sheet as calamine loaded it (once)."""
         if sheet not in self._sheets:
-            with calamine_errors(f"sheet {sheet!r} cannot be read"):
-                self._sheets[sheet] = self.reader.get_sheet_by_name(sheet)
+            try:
+                with calamine_errors(f"sheet {sheet!r} cannot be read"):
+                    self._sheets[sheet] = self.reader.get_sheet_by_name(sheet)
+            except UnreadableWorkbook as error:
+                if isinstance(error.__cause__, python_calamine.WorksheetNotFound):
+                    raise UnreadableWorkbook(
+                        f"sheet {sheet!r} cannot be read: the workbook lists it but its part is missing"
+                    ) from error.__cause__
+                raise
         return self._sheets[sheet]
 
     def grid(self, sheet: str) -> list[list[Any]]:

@@ -194,6 +194,16 @@ def test_a_shared_strings_table_announcing_billions_of_texts_is_unreadable() -> 
     assert read_workbook(shared_strings_workbook(1), LIMIT).sheet_names == ["Q1"]
 
 
+def test_a_sheet_whose_part_is_missing_says_so() -> None:
+    parts = parts_of(workbook_bytes())
+    del parts["xl/worksheets/sheet1.xml"]
+    book = read_workbook(zipped(parts), LIMIT)
+    with pytest.raises(
+        UnreadableWorkbook, match="sheet 'Q1' cannot be read: the workbook lists it but its part"
+    ):
+        book.grid("Q1")
+
+
 def test_a_duplicated_part_is_unreadable() -> None:
     data = workbook_bytes()
     buffer = io.BytesIO(data)
