@@ -6,6 +6,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -69,8 +70,95 @@ def workbook_text(path: Path) -> str:
 
 
 def html_text(path: Path) -> str:
-    """The page's text and markup."""
+    """The page's text and markup; for a PDF, its text (:func:`pdf_text`)."""
+    if path.suffix == ".pdf":
+        return pdf_text(path)
     return path.read_text(encoding="utf-8")
+
+
+_OBJECT = re.compile(rb"(\d+) 0 obj\s*(.*?)endobj", re.DOTALL)
+_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.DOTALL)
+_FONT_DICT = re.compile(rb"/Font\s*<<(.*?)>>", re.DOTALL)
+_FONT_REF = re.compile(rb"/([^\s/<>]+)\s+(\d+) 0 R")
+_TEXT_TOKEN = re.compile(
+    rb"/([^\s/<>\[\]]+)\s+[-\d.]+\s+Tf|<([0-9A-Fa-f\s]*)>|\(((?:\\.|[^\\)])*)\)|(T[Jj]|ET)"
+)
+
+
+def _stream(body: bytes) -> bytes:
+    """An object's stream, inflated: exactly /Length bytes after the ``stream`` keyword."""
+    start = re.search(rb"stream\r?\n", body)
+    length = re.search(rb"/Length (\d+)", body)
+    if start is None:
+        return b""
+    raw = body[start.end() : start.end() + int(length.group(1))] if length else _STREAM.search(body).group(1)  # type: ignore[union-attr]
+    if b"/FlateDecode" not in body[: start.start()]:
+        return raw
+    try:
+        return zlib.decompress(raw)
+    except zlib.error:
+        return b""
+
+
+def _to_unicode(cmap: bytes) -> dict[int, str]:
+    """A ToUnicode CMap's glyph codes and their text (bfchar and bfrange)."""
+    mapping: dict[int, str] = {}
+    for block in re.findall(rb"beginbfchar(.*?)endbfchar", cmap, re.DOTALL):
+        for code, text in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            mapping[int(code, 16)] = bytes.fromhex(text.decode()).decode("utf-16-be", "replace")
+    for block in re.findall(rb"beginbfrange(.*?)endbfrange", cmap, re.DOTALL):
+        for first, last, start in re.findall(
+            rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block
+        ):
+            base = bytes.fromhex(start.decode()).decode("utf-16-be", "replace")
+            for offset, code in enumerate(range(int(first, 16), int(last, 16) + 1)):
+                mapping[code] = base[:-1] + chr(ord(base[-1]) + offset) if base else ""
+    return mapping
+
+
+def pdf_text(path: Path) -> str:
+    """The text of a PDF as printed by Chromium: its pages' text runs (through the fonts' ToUnicode maps)
+    and its document title, one run a line. Enough to check which IDs a PDF shows, not a general reader."""
+    data = path.read_bytes()
+    objects = {int(number): body for number, body in _OBJECT.findall(data)}
+    maps: dict[int, dict[int, str]] = {}
+    for number, body in objects.items():
+        found = re.search(rb"/ToUnicode (\d+) 0 R", body)
+        if found and int(found.group(1)) in objects:
+            maps[number] = _to_unicode(_stream(objects[int(found.group(1))]))
+    fonts: dict[bytes, int] = {}
+    for body in objects.values():
+        for block in _FONT_DICT.findall(body):
+            fonts.update({name: int(ref) for name, ref in _FONT_REF.findall(block)})
+    lines = [t.decode("latin-1") for t in re.findall(rb"/Title \(((?:\\.|[^\\)])*)\)", data)]
+    for body in objects.values():
+        if b"stream" not in body:
+            continue
+        try:
+            content = _stream(body)
+        except zlib.error:
+            continue
+        if b"BT" not in content:
+            continue
+        mapping: dict[int, str] = {}
+        run: list[str] = []
+        for font, hexa, literal, operator in _TEXT_TOKEN.findall(content):
+            if font:
+                mapping = maps.get(fonts.get(font, -1), {})
+            elif operator == b"ET":  # a text block's end: its runs make one line
+                if run:
+                    lines.append("".join(run))
+                    run = []
+            elif operator:
+                continue
+            elif literal:
+                run.append(literal.decode("latin-1"))
+            else:
+                raw = bytes.fromhex(hexa.decode().replace(" ", "").replace("\n", ""))
+                run += [
+                    mapping.get(int.from_bytes(raw[n : n + 2], "big"), "") for n in range(0, len(raw) - 1, 2)
+                ]
+    return "\n".join(lines)
 
 
 def sheet_rows(path: Path, sheet: str) -> list[dict[str, Any]]:
