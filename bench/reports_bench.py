@@ -106,7 +106,8 @@ def build_database(path: Path, services: int) -> None:
                 elif kind == 2:
                     status, reasons = "returned", "incomplete"
                 elif kind in (3, 4) and "frontline_hours_delivered" in values:
-                    values["frontline_hours_delivered"] = float(str(values["frontline_hours_delivered"])) * 0.6
+                    hours = float(str(values["frontline_hours_delivered"]))
+                    values["frontline_hours_delivered"] = hours * 0.6  # SPI3 below its trigger
                     comments = "Two support workers were off sick for most of the quarter."
                 elif kind == 5:
                     extension(session, record.service_id, quarter, date(*RECEIVED[key]).replace(day=28), year)
