@@ -17,6 +17,7 @@ from tasks.drop_folder import DropFile
 from tasks.pi_judge import ContractKey, JudgedReturn
 from tasks.pi_status import Current, Incoming, ReturnKey, plan_statuses
 from tasks.recording import insert_files, insert_rows, mark_superseded, replace_currents
+from tasks.safe_paths import file_name, path_part
 
 PI_COLUMNS = ("kpi1", "kpi2", "spi1", "spi2", "spi3", "spi4")
 
@@ -90,11 +91,12 @@ def _stored_currents(session: Session, keys: set[ReturnKey]) -> dict[ReturnKey, 
 
 def notice_path(result: FileResult, judged: JudgedReturn) -> str:
     """Where the notice for a returned return goes, relative to the outbox."""
-    who = judged.provider_id or "unknown-provider"
+    who = path_part(judged.provider_id or "unknown-provider")
     what = "_".join(
         part for part in (judged.service_id, judged.year.replace("/", "-"), judged.quarter) if part
     )
-    return f"pi/{who}/{what or 'file'}_{result.sha256[:12]}.txt"
+    stem = f"{what or 'file'}_{result.sha256[:12]}"
+    return f"pi/{who}/{file_name(stem, '.txt')}"
 
 
 def record_pi_batch(session: Session, run_id: int, results: Sequence[FileResult]) -> list[str]:

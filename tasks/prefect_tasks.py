@@ -17,6 +17,7 @@ from prefect.runtime import task_run
 from prefect.utilities.annotations import quote
 
 from data_contracts.tables import ContractRecord
+from spmon.errors import BadInput, SystemFailure
 from spmon.programme import Programme
 from spmon.settings import get_settings
 from tasks import ingest, intake
@@ -51,6 +52,21 @@ def batch_run_name(verb: str) -> Callable[[], str]:
     return name
 
 
+def worth_retrying(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry what may pass a moment later (a locked database), not what spmon already judged final.
+
+    A full or read-only disk (``SystemFailure``) or bad input stays so for
+    seconds; retrying only repeats the traceback before the same message.
+    """
+    try:
+        state.result()
+    except (SystemFailure, BadInput):
+        return False
+    except Exception:  # noqa: BLE001 - any other failure may be transient
+        return True
+    return True
+
+
 @task(name="list-drop-files", cache_policy=NONE)
 def list_drop_files(drop_dir: Path, settle_seconds: float) -> list[DropFile]:
     """The settled files of the drop folder, in processing order."""
@@ -82,6 +98,7 @@ def check_batch(
     cache_policy=NONE,
     retries=2,
     retry_delay_seconds=5,
+    retry_condition_fn=worth_retrying,
     task_run_name=batch_run_name("record"),
 )
 def record_batch(
@@ -96,6 +113,7 @@ def record_batch(
     cache_policy=NONE,
     retries=2,
     retry_delay_seconds=5,
+    retry_condition_fn=worth_retrying,
     task_run_name=batch_run_name("file"),
 )
 def file_batch(plan: ingest.BatchPlan) -> list[str]:
@@ -103,7 +121,13 @@ def file_batch(plan: ingest.BatchPlan) -> list[str]:
     return ingest.file_away(plan)
 
 
-@task(name="write-notices", cache_policy=NONE, retries=2, retry_delay_seconds=5)
+@task(
+    name="write-notices",
+    cache_policy=NONE,
+    retries=2,
+    retry_delay_seconds=5,
+    retry_condition_fn=worth_retrying,
+)
 def write_notices(database_url: str, programme: Programme, outbox: Path) -> list[Path]:
     """Write every notice to providers not yet in the outbox."""
     return ingest.write_notices(database_url, programme, outbox)

@@ -10,7 +10,6 @@ visit with its ``accepted`` status.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,9 +27,9 @@ from tasks.pi_status import Current, Incoming, plan_statuses
 from tasks.qaf_judge import JudgedQaf, QafKey
 from tasks.qaf_visits import gather_visit_inputs, visit_reasons
 from tasks.recording import insert_files, insert_rows, mark_superseded, replace_currents
+from tasks.safe_paths import file_name, path_part
 
 QAF_KIND = "qaf"
-_UNSAFE_IN_PATH = re.compile(r"[^A-Za-z0-9_-]+")
 
 
 @dataclass
@@ -47,9 +46,9 @@ class QafFileResult:
 
 def notice_path(result: QafFileResult) -> str:
     """Where the notice for a returned QAF goes, relative to the outbox."""
-    who = _UNSAFE_IN_PATH.sub("_", result.judged.provider_id).strip("_") or "unknown-provider"
-    year = _UNSAFE_IN_PATH.sub("-", result.judged.year).strip("-") or "unknown-year"
-    return f"qaf/{who}/QAF_{year}_{result.sha256[:12]}.txt"
+    who = path_part(result.judged.provider_id or "unknown-provider")
+    year = result.judged.year.replace("/", "-") or "unknown-year"
+    return f"qaf/{who}/{file_name(f'QAF_{year}_{result.sha256[:12]}', '.txt')}"
 
 
 def record_qaf_batch(
