@@ -44,7 +44,7 @@ from pathlib import Path
 from bench.fuzz_cases import YEAR, make_case
 from deployments.server import running_prefect_server
 from spmon.sample_data import demo_contracts, demo_programme_toml
-from tasks.imports import CONTRACT_COLUMNS
+from tasks.common.contract_records import CONTRACT_COLUMNS
 
 OUT = Path(__file__).resolve().parent / "out" / "fuzz"
 BIN = Path(sys.executable).parent
@@ -233,7 +233,7 @@ def _set_aside(workspace: Workspace, left: set[str]) -> None:
 
 def quarantine_reasons(workspace: Workspace) -> Counter[str]:
     """Why files were quarantined: each unreadable file's message without its name and particulars."""
-    with closing(sqlite3.connect(workspace.root / "spmon.db")) as connection:
+    with closing(sqlite3.connect(workspace.root / "foundation.db")) as connection:
         rows = connection.execute("SELECT message FROM received_file WHERE kind = 'unreadable'").fetchall()
     return Counter(_PART.sub("…", (message or "").split(": ", 1)[-1])[:90] for (message,) in rows)
 

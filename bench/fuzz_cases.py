@@ -30,8 +30,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from data_contracts.qaf_workbook import EVIDENCE_HEADER, OBJECTIVES, claimed_cell_name
 from spmon.sample_data import demo_contracts, demo_programme, fill_quarter, good_quarter_values
-from tasks.issue_qaf import build_qaf_workbook
-from tasks.issue_workbooks import build_pi_workbook
+from tasks.pi.issue import build_pi_workbook
+from tasks.qaf.issue import build_qaf_workbook
 
 YEAR = "2025/26"
 _FIXED_TIME = (2025, 7, 1, 9, 0, 0)

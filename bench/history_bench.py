@@ -19,7 +19,7 @@ Then it times, in this process, on a database where nothing was recorded:
   day): one load, the services judged, the history of every service derived
   from 1 April 2024 and the month's changes;
 - the same split into its parts (load, judging, derivation);
-- ``tasks.risk_export.export_risk`` as at the month's end, for comparison.
+- ``tasks.contract_management.export.export_risk`` as at the month's end, for comparison.
 
 Target: the Contracts Update of a past month for 2,000 services in under 10 s.
 Wall time depends on what else the machine runs (the load average is
@@ -48,10 +48,10 @@ from data_contracts.tables import ContractRecord
 from reports.gather import gather_contracts_update
 from reports.periods import last_of_month
 from spmon.sample_data import demo_contracts, good_quarter_values
-from tasks.calendar import year_of
-from tasks.risk_export import export_risk
-from tasks.risk_facts import FactSource
-from tasks.risk_history import derive_history
+from tasks.calendar.dates import year_of
+from tasks.contract_management.export import export_risk
+from tasks.contract_management.facts import FactSource
+from tasks.contract_management.history import derive_history
 from tests.reports.factory import action, extension, pi_return, programme, qaf_return, utc
 
 OUT = Path(__file__).resolve().parent / "out"

@@ -4,7 +4,7 @@
 workbooks with the project's own code (50 contracts, Q1..Q4, distinct values)
 under ``bench/out/`` and reports, against the targets of the issue:
 
-- read-only cost per file: ``tasks.intake.read_drop_files`` over all N files
+- read-only cost per file: ``tasks.intake.reading.read_drop_files`` over all N files
   (bytes, hash, calamine, every quarter page), and openpyxl on a sample for comparison;
 - whole-flow cost per file: ``spmon ingest`` over N/2 and over N files (fresh
   data folder and SQLite database each), ``(t_N - t_N/2) / (N/2)``, so that start-up
@@ -56,10 +56,10 @@ from spmon.sample_data import (
     good_quarter_values,
     write_return,
 )
-from tasks.calendar import quarter_period
-from tasks.drop_folder import settled_files
-from tasks.imports import CONTRACT_COLUMNS
-from tasks.intake import read_drop_files
+from tasks.calendar.dates import quarter_period
+from tasks.common.contract_records import CONTRACT_COLUMNS
+from tasks.intake.drop_folder import settled_files
+from tasks.intake.reading import read_drop_files
 
 OUT = Path(__file__).resolve().parent / "out"
 BIN = Path(sys.executable).parent
@@ -222,7 +222,7 @@ class Workspace:
         """How long the last ingestion run took inside the flow (its recorded start to finish)."""
         import sqlite3
 
-        with closing(sqlite3.connect(self.root / "spmon.db")) as connection:
+        with closing(sqlite3.connect(self.root / "foundation.db")) as connection:
             started, finished = connection.execute(
                 "SELECT started_at, finished_at FROM ingest_run ORDER BY id DESC LIMIT 1"
             ).fetchone()
@@ -313,7 +313,7 @@ def profile_batch(files: Sequence[Path], scratch: Path, programme: Path, contrac
     """
     from prefect.testing.utilities import prefect_test_harness
 
-    from spmon.settings import get_settings
+    from foundation.settings import get_settings
 
     def prepared(name: str, batch: Sequence[Path]) -> Workspace:
         workspace = Workspace.create(scratch / name, programme, base_env(), scratch / "profile.log")
@@ -361,7 +361,7 @@ def table(figures: Sequence[Figure]) -> str:
 
 def measure(count: int, profile: bool) -> list[Figure]:
     """Make the files, take every measurement, and return the figures."""
-    from spmon.settings import Settings
+    from foundation.settings import Settings
 
     scratch = OUT / "run"
     shutil.rmtree(scratch, ignore_errors=True)

@@ -22,7 +22,7 @@ The last two columns come after everything the national return expects, so a
 reader that takes the columns it knows by position is not disturbed.
 
 Whole counts are written without decimals (``12``), other numbers as they
-were read (``37.5``). Text is made inert (``reports.safe_cells``).
+were read (``37.5``). Text is made inert (``data_contracts.safe_cells``).
 """
 
 from __future__ import annotations

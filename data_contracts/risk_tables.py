@@ -7,8 +7,8 @@ an Alembic migration creates them.
   possibly re-planned. A provider has one *open* meeting at a time, its next
   meeting; re-planning moves that meeting to a new date and keeps the date
   it was first planned for in ``replanned_from`` (rules in
-  ``tasks.risk_imports``) and the day the re-plan was recorded in
-  ``replanned_on`` (the QAF timetable needs it: ``tasks.meetings``).
+  ``tasks.contract_management.imports``) and the day the re-plan was recorded in
+  ``replanned_on`` (the QAF timetable needs it: ``tasks.contract_management.meetings``).
 - ``Action``: an improvement-plan action, for one service or, with a blank
   ``service_id``, for every service of the provider.
 - ``RiskLevel``: each service's current level of each subject (the nine

@@ -21,7 +21,7 @@ from pathlib import Path
 from types import FrameType
 
 from deployments.server import DEFAULT_PORT, running_prefect_server, stop_process_group
-from spmon.prefect_env import apply_defaults
+from foundation.prefect_env import apply_defaults
 
 _stop_requested: list[int] = []
 

@@ -15,7 +15,7 @@ import json
 from typing import Any
 from uuid import UUID
 
-from spmon.settings import Settings
+from foundation.settings import Settings
 
 POOL_TYPE = "process"
 

@@ -16,15 +16,18 @@ from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.runtime import flow_run
 
-from spmon.db import session_scope
-from spmon.errors import BadInput
-from spmon.programme import load_programme
-from spmon.settings import get_settings
-from tasks.drop_folder import DropFile
-from tasks.failure_notices import notify_crash, notify_failure
-from tasks.ingest import BatchPlan
-from tasks.intake import programme_problems
-from tasks.pi_store import contract_index, finish_run, known_sha256, start_run
+from foundation.db import session_scope
+from foundation.errors import BadInput
+from foundation.programme import load_programme
+from foundation.settings import get_settings
+from tasks.intake.batch import BatchPlan
+from tasks.intake.drop_folder import DropFile
+from tasks.intake.reading import programme_problems
+from tasks.intake.reingest import find_stored_file
+from tasks.intake.run_lock import ingestion_lock
+from tasks.intake.run_report import Problem, RunReport, run_report
+from tasks.outbox.failure_notices import notify_crash, notify_failure
+from tasks.pi.store import contract_index, finish_run, known_sha256, start_run
 from tasks.prefect_tasks import (
     as_is,
     check_batch,
@@ -34,9 +37,6 @@ from tasks.prefect_tasks import (
     record_batch,
     write_notices,
 )
-from tasks.reingest import find_stored_file
-from tasks.run_lock import ingestion_lock
-from tasks.run_report import Problem, RunReport, run_report
 
 T = TypeVar("T")
 LONDON = ZoneInfo("Europe/London")

@@ -17,14 +17,14 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
 from prefect.runtime import flow_run
 
+from foundation.db import session_scope
+from foundation.programme import Programme, load_programme
+from foundation.settings import get_settings
 from reports.periods import default_month_as_at, default_quarter_as_at, month_period, quarter_period_name
 from reports.publish import read_manifest
 from reports.run import publish_monthly, publish_quarterly
-from spmon.db import session_scope
-from spmon.programme import Programme, load_programme
-from spmon.settings import get_settings
-from tasks.calendar import QUARTER_FIRST_MONTH, is_working_day, london_today, parse_day, year_of
-from tasks.failure_notices import notify_crash, notify_failure
+from tasks.calendar.dates import QUARTER_FIRST_MONTH, is_working_day, london_today, parse_day, year_of
+from tasks.outbox.failure_notices import notify_crash, notify_failure
 
 
 def first_working_day(day: date) -> date:
@@ -64,7 +64,7 @@ def publish_month(month: date, as_at: date) -> list[str]:
     """Publish the month's three reports; the files written.
 
     Nothing is recorded first: the reports derive the risk history from the
-    data (``tasks.risk_history``), so they do not depend on the risk flow.
+    data (``tasks.contract_management.history``), so they do not depend on the risk flow.
     """
     programme = load_programme(get_settings().programme)
     with session_scope(get_settings().database) as session:

@@ -2,7 +2,7 @@
 
 judge every clause of every service -> bring the history cache up to date -> write reminders -> summary
 
-The history itself is a function of the data (``tasks.risk_history``): the
+The history itself is a function of the data (``tasks.contract_management.history``): the
 reports derive it and never depend on this flow having run. What this flow
 records in ``risk_change``/``risk_level`` is a cache equal to that derivation
 up to the latest as-at date it ran for; the changes it reports are those the
@@ -19,13 +19,13 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
 
-from spmon.db import session_scope
-from spmon.programme import load_programme
-from spmon.settings import get_settings
-from tasks.calendar import london_today, parse_day
-from tasks.chasing import write_reminders
-from tasks.failure_notices import notify_crash, notify_failure
-from tasks.risk_history import evaluate_and_record
+from foundation.db import session_scope
+from foundation.programme import load_programme
+from foundation.settings import get_settings
+from tasks.calendar.dates import london_today, parse_day
+from tasks.contract_management.chasing import write_reminders
+from tasks.contract_management.history import evaluate_and_record
+from tasks.outbox.failure_notices import notify_crash, notify_failure
 
 
 def risk_run_name() -> str:

@@ -2,7 +2,7 @@
 
 Each function reads; none writes. Risk levels are judged afresh as at the
 as-at date, and since when a level holds and what changed in a month come
-from the history **derived** from the data (``tasks.risk_history.derive_history``),
+from the history **derived** from the data (``tasks.contract_management.history.derive_history``),
 never from the ``risk_change`` table (a cache the risk flow keeps for other
 readers). So a report for any past period, run on demand on a database
 where the risk flow never ran, equals the one a database with nightly risk
@@ -23,6 +23,7 @@ from data_contracts.qaf_tables import AgreedGrade, DGradeFollowUp, QafReturn, d_
 from data_contracts.reason_words import in_words
 from data_contracts.risk_tables import CLAUSES, GREEN, HIGH, LOW, PRIORITY, Action, Meeting
 from data_contracts.tables import ContractRecord, PiReturn
+from foundation.programme import Programme
 from reports.contracts_update import ContractsUpdateInput
 from reports.inputs import ActionRow, ClauseRow, GradeRow, RiskChangeRow, ServiceRiskRow
 from reports.meeting_schedule import MeetingFigures, MeetingRow, MeetingScheduleInput, ScheduledRow
@@ -38,12 +39,10 @@ from reports.returns_status import (
     ReturnsStatusInput,
     VisitRow,
 )
-from spmon.programme import Programme
-from tasks.calendar import as_utc, london_date, year_of, year_start
-from tasks.chasing import awaiting_resubmission, non_returns
-from tasks.deadlines import load_deadlines
-from tasks.meetings import compliance_between, load_meetings, qaf_timetable
-from tasks.risk_facts import (
+from tasks.calendar.dates import as_utc, london_date, year_of, year_start
+from tasks.calendar.deadlines import load_deadlines
+from tasks.contract_management.chasing import awaiting_resubmission, non_returns
+from tasks.contract_management.facts import (
     CURRENT_STATUSES,
     FactSource,
     ServiceRisk,
@@ -55,7 +54,8 @@ from tasks.risk_facts import (
     status_then,
     taken_order,
 )
-from tasks.risk_history import History, derive_history, schedule_as_at
+from tasks.contract_management.history import History, derive_history, schedule_as_at
+from tasks.contract_management.meetings import compliance_between, load_meetings, qaf_timetable
 
 # Names and risks ---------------------------------------------------------------------------------
 

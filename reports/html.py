@@ -17,7 +17,7 @@ from markupsafe import Markup
 from reports.charts import chart_svg
 from reports.model import KIND_KEYS, KIND_TITLES, Column, Report, Table, colours_of
 from reports.templating import environment
-from tasks.pi_rules import two_decimals
+from tasks.pi.rules import two_decimals
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ class ClauseRow:
     """A clause of a service's desk-top audit as at a date: its level, detail and since when it holds.
 
     ``since`` is the day the data brought the clause to this level
-    (``tasks.risk_history``): a function of the data, whenever computed.
+    (``tasks.contract_management.history``): a function of the data, whenever computed.
     """
 
     service_id: str

@@ -4,7 +4,7 @@ Meetings planned and completed in the month and the year to date,
 compliance, meetings overdue, and meetings due next month by priority.
 
 One truth for "overdue": a service's meeting is overdue when the meeting due
-at its priority's interval (``tasks.meetings.meeting_schedule``) is past due
+at its priority's interval (``tasks.contract_management.meetings.meeting_schedule``) is past due
 on the as-at date without a completed meeting since; the summary counts the
 rows of the tables beneath it.
 """

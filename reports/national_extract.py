@@ -18,13 +18,13 @@ from data_contracts.national_extract import (
     EXTRACT_PI_COLUMNS,
     NATIONAL_EXTRACT_COLUMNS,
 )
+from data_contracts.safe_cells import inert
+from foundation.programme import PI_NAMES
 from reports.model import Column, ColumnKind, Report, Section, Table
 from reports.pi_data import ServiceQuarter
 from reports.quarterly_input import QuarterlyInput, received_at_of, source_file_of
-from reports.safe_cells import inert
-from spmon.programme import PI_NAMES
-from tasks.calendar import days_in_quarter
-from tasks.pi_rules import two_decimals
+from tasks.calendar.dates import days_in_quarter
+from tasks.pi.rules import two_decimals
 
 
 def _count_text(value: Any) -> str:

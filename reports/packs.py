@@ -17,6 +17,7 @@ from typing import Any
 
 from data_contracts.clause_words import clause_in_words, clauses_in_words
 from data_contracts.risk_tables import AMBER, HIGH, MEDIUM, RED
+from foundation.programme import PI_NAMES
 from reports.columns import columns
 from reports.inputs import ActionRow, ClauseRow, GradeRow, ServiceRiskRow
 from reports.late_returns import TIMELINESS_COLUMNS, timeliness_row
@@ -24,7 +25,6 @@ from reports.model import Chart, Column, Report, Section, Table
 from reports.periods import QuarterKey, quarter_label, quarter_period_name
 from reports.pi_data import ServiceQuarter
 from reports.quarterly_input import pis_in_words, received_at_of, source_file_of
-from spmon.programme import PI_NAMES
 
 PACK_QUARTERS = 4
 _UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9_-]+")

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from data_contracts.pi_workbook import QUARTERS
-from spmon.programme import Programme
-from tasks.calendar import quarter_deadline, year_start
+from foundation.programme import Programme
+from tasks.calendar.dates import quarter_deadline, year_start
 
 QuarterKey = tuple[str, str]  # (year, quarter): ("2025/26", "Q2")
 

@@ -1,13 +1,13 @@
 """Each service's PI quarters as the database stood on an as-at date: the input of the quarterly reports.
 
-As in ``tasks.risk_facts``: only rows received (Europe/London date) on or
+As in ``tasks.contract_management.facts``: only rows received (Europe/London date) on or
 before the as-at date count; a quarter's current return is the latest of
 them that is not a duplicate, with the status it had then. A quarter is
 listed for every service with a contract record for its year.
 
 The PI values are the ones stored with the return (computed at ingestion by
-``tasks.pi_rules``); the numerators and denominators for pooling
-(``tasks.pi_pooled``) are kept only where the service's own value exists.
+``tasks.pi.rules``); the numerators and denominators for pooling
+(``tasks.pi.pooled``) are kept only where the service's own value exists.
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from data_contracts.tables import ContractRecord, PiReturn
+from foundation.programme import PI_NAMES, Programme
 from reports.periods import QuarterKey
-from spmon.programme import PI_NAMES, Programme
-from tasks.calendar import as_utc, days_in_quarter, london_date
-from tasks.deadlines import load_deadlines
-from tasks.pi_pooled import Fraction, pi_fractions
-from tasks.pi_rules import applicable_pis
-from tasks.risk_facts import latest_current, pi_rows_as_at, status_then
+from tasks.calendar.dates import as_utc, days_in_quarter, london_date
+from tasks.calendar.deadlines import load_deadlines
+from tasks.contract_management.facts import latest_current, pi_rows_as_at, status_then
+from tasks.pi.pooled import Fraction, pi_fractions
+from tasks.pi.rules import applicable_pis
 
 PI_COLUMN = {pi: pi.lower() for pi in PI_NAMES}
 

@@ -2,7 +2,7 @@
 
 Each PI against its trigger for every service, pooled by primary client
 group and by service type (the formula on summed numerators and
-denominators, ``tasks.pi_pooled``), how many services breached,
+denominators, ``tasks.pi.pooled``), how many services breached,
 eight-quarter trend charts, every breach with the provider's explanation,
 and how complete the returns are.
 """
@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from data_contracts.pi_workbook import SERVICE_TYPES
+from foundation.programme import PI_NAMES
 from reports.columns import columns
 from reports.model import Chart, Column, Report, Section, Table
 from reports.periods import quarter_label, quarters_ending
@@ -31,9 +32,8 @@ from reports.quarterly_input import (
     source_file_of,
     yes_no,
 )
-from spmon.programme import PI_NAMES
-from tasks.pi_pooled import pool
-from tasks.pi_rules import two_decimals
+from tasks.pi.pooled import pool
+from tasks.pi.rules import two_decimals
 
 PI_VALUE_COLUMNS = tuple(Column(pi.lower(), pi, "percent") for pi in PI_NAMES)
 # Where a figure comes from: the return's file and when it was received.

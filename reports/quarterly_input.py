@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from reports.periods import QuarterKey, quarter_label, quarter_period_name, quarters_ending
 from reports.pi_data import ServiceQuarter
-from tasks.pi_pooled import PooledPi, pool
+from tasks.pi.pooled import PooledPi, pool
 
 PI_TITLES = {
     "KPI1": "Independent living",

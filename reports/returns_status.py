@@ -15,7 +15,7 @@ from reports.columns import columns
 from reports.model import Chart, Column, Report, Section, Table, attribute_rows
 from reports.monthly_frame import listed, monthly_report
 from reports.periods import first_of_month, last_of_month, month_label
-from tasks.chasing import AwaitingResubmission, NonReturn
+from tasks.contract_management.chasing import AwaitingResubmission, NonReturn
 
 
 @dataclass(frozen=True)

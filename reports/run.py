@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from foundation.programme import Programme
 from reports.contracts_update import contracts_update_report
 from reports.gather import (
     gather_contracts_update,
@@ -34,8 +35,7 @@ from reports.periods import default_month_as_at, default_quarter_as_at, first_of
 from reports.pi_management import pi_management_report
 from reports.publish import publication_of, publish, render_all
 from reports.returns_status import returns_status_report
-from spmon.programme import Programme
-from tasks.risk_facts import evaluate_all
+from tasks.contract_management.facts import evaluate_all
 
 PACKS_KIND = "packs"
 logger = logging.getLogger(__name__)

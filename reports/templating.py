@@ -1,20 +1,12 @@
-"""The Jinja2 environment: templates are found from the package, never from the working folder."""
+"""The reports' Jinja2 environment: templates of ``reports/templates``, found from the package."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from jinja2 import Environment
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from foundation.templating import package_environment
 
 
-@lru_cache(maxsize=1)
 def environment() -> Environment:
-    """Templates of ``reports/templates``; HTML is escaped, text kept as is."""
-    return Environment(
-        loader=PackageLoader("reports", "templates"),
-        autoescape=select_autoescape(["html", "htm", "html.j2"]),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    """Templates of ``reports/templates``; HTML is escaped."""
+    return package_environment("reports")

@@ -6,7 +6,7 @@
   other figures are numbers shown with two decimals, counts as whole numbers;
   RAG priorities and levels are coloured cells that keep their word, with a
   key on the first sheet; every text cell goes through
-  :func:`reports.safe_cells.inert`, so nothing a provider typed can run as a
+  :func:`data_contracts.safe_cells.inert`, so nothing a provider typed can run as a
   formula.
 - Charts are native Excel charts drawn from the table's own cells, beside it.
 - Every sheet prints: landscape, fit to one page wide, the header row
@@ -39,8 +39,8 @@ from openpyxl.worksheet.table import TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from data_contracts.safe_cells import inert
 from reports.model import KIND_KEYS, KIND_TITLES, Chart, Column, Report, Table, colours_of
-from reports.safe_cells import inert
 
 DATE_FORMAT = "yyyy-mm-dd"
 NUMBER_FORMATS = {

@@ -50,7 +50,7 @@ from spmon.demo_returns import (  # noqa: F401
     write_drop_file,
 )
 from spmon.sample_data import demo_contracts
-from tasks.imports import CONTRACT_COLUMNS, EXTENSION_COLUMNS
+from tasks.common.contract_records import CONTRACT_COLUMNS, EXTENSION_COLUMNS
 
 DEFAULT_ROOT = Path("var/demo")
 
@@ -152,7 +152,7 @@ def print_summary(root: Path, register: Path) -> None:
 
 def d_grade_lines(root: Path) -> list[str]:
     """Each agreed D grade and where its improvement plan stands, as the database holds them."""
-    engine = create_engine(f"sqlite:///{root / 'spmon.db'}")
+    engine = create_engine(f"sqlite:///{root / 'foundation.db'}")
     with Session(engine) as session:
         follow_ups = d_grade_follow_ups(session, YEAR)
     engine.dispose()

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from spmon.prefect_env import DEFAULTS
+from foundation.prefect_env import DEFAULTS
 
 SPMON = Path(sys.executable).parent / "spmon"
 

@@ -28,8 +28,8 @@ from data_contracts.tables import ContractRecord
 from spmon.demo_commands import spmon, write_csv
 from spmon.demo_returns import YEAR, london
 from spmon.sample_data import demo_programme_toml
-from tasks.issue_workbooks import save_workbook
-from tasks.qaf_imports import GRADE_COLUMNS, PLAN_COLUMNS
+from tasks.pi.issue import save_workbook
+from tasks.qaf.imports import GRADE_COLUMNS, PLAN_COLUMNS
 
 # The QAF self-assessments (qaf.md): what each provider claims, and what it gets wrong.
 

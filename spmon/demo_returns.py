@@ -19,9 +19,9 @@ from openpyxl import load_workbook
 from data_contracts.pi_workbook import workbook_file_name
 from data_contracts.tables import ContractRecord
 from spmon.sample_data import fill_quarter, good_quarter_values
-from tasks.calendar import LONDON, days_in_quarter, is_working_day, quarter_deadline, quarter_period
-from tasks.issue_workbooks import save_workbook
-from tasks.pi_rules import is_accommodation
+from tasks.calendar.dates import LONDON, days_in_quarter, is_working_day, quarter_deadline, quarter_period
+from tasks.pi.issue import save_workbook
+from tasks.pi.rules import is_accommodation
 
 YEAR = "2025/26"
 SEED = 1

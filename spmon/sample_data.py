@@ -28,10 +28,10 @@ from data_contracts.pi_workbook import (
     quarter_name,
 )
 from data_contracts.tables import ContractRecord
-from spmon.programme import PI_NAMES, Programme, YearSettings, parse_programme
-from tasks.calendar import days_in_quarter, quarter_period
-from tasks.issue_workbooks import CellValue, build_pi_workbook, save_workbook
-from tasks.pi_rules import is_short_term_accommodation, required_cells
+from foundation.programme import PI_NAMES, Programme, YearSettings, parse_programme
+from tasks.calendar.dates import days_in_quarter, quarter_period
+from tasks.pi.issue import CellValue, build_pi_workbook, save_workbook
+from tasks.pi.rules import is_short_term_accommodation, required_cells
 
 AUTHORITY = "Dunmore City Council"
 DEMO_TRIGGERS: dict[str, float] = {

@@ -17,12 +17,13 @@ from prefect.runtime import task_run
 from prefect.utilities.annotations import quote
 
 from data_contracts.tables import ContractRecord
-from spmon.errors import BadInput, SystemFailure
-from spmon.programme import Programme
-from spmon.settings import get_settings
-from tasks import ingest, intake
-from tasks.drop_folder import DropFile, settled_files
-from tasks.pi_judge import ContractKey
+from foundation.errors import BadInput, SystemFailure
+from foundation.programme import Programme
+from foundation.settings import get_settings
+from tasks.intake import batch as ingest
+from tasks.intake import reading as intake
+from tasks.intake.drop_folder import DropFile, settled_files
+from tasks.pi.judge import ContractKey
 
 T = TypeVar("T")
 

@@ -24,8 +24,8 @@ from data_contracts.pi_workbook import (
     SHORT_TERM,
 )
 from data_contracts.tables import ContractRecord
-from spmon.programme import Programme, parse_programme
-from tasks.pi_read import PiWorkbookContent, QuarterPage
+from foundation.programme import Programme, parse_programme
+from tasks.pi.read import PiWorkbookContent, QuarterPage
 
 CODE = "TST-2526-ABC"
 CODE_2324 = "TST-2324-XYZ"

@@ -73,7 +73,7 @@ def test_the_demo_year_shows_every_fault_visit_grade_plan_risk_and_report(
     )
     assert (qaf["PR0004"]["status"], qaf["PR0004"]["visit"]) == ("accepted", "false")
     assert (qaf["PR0006"]["status"], qaf["PR0006"]["visit"]) == ("returned", "false")
-    # tasks.qaf_imports.letter_path and tasks.qaf_store.notice_path: outbox/qaf/<provider>/...
+    # tasks.qaf.imports.letter_path and tasks.qaf.store.notice_path: outbox/qaf/<provider>/...
     letters = sorted(
         p.relative_to(root / "outbox" / "qaf").parts[0]
         for p in (root / "outbox" / "qaf").rglob("grades_*.txt")
@@ -86,7 +86,7 @@ def test_the_demo_year_shows_every_fault_visit_grade_plan_risk_and_report(
     with (root / "risk.csv").open(newline="", encoding="utf-8") as handle:
         overall = {r["service_id"]: r["detail"] for r in csv.DictReader(handle) if r["clause"] == "overall"}
     assert overall["SV00112"] == "GREEN"
-    engine = create_engine(f"sqlite:///{root / 'spmon.db'}")
+    engine = create_engine(f"sqlite:///{root / 'foundation.db'}")
     with engine.connect() as connection:
         moves = connection.execute(
             text(

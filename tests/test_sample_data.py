@@ -27,7 +27,7 @@ from data_contracts.pi_workbook import (
     quarter_name,
 )
 from data_contracts.tables import ContractRecord
-from spmon.programme import PI_NAMES, parse_programme
+from foundation.programme import PI_NAMES, parse_programme
 from spmon.sample_data import (
     DEMO_TRIGGERS,
     demo_contracts,
@@ -37,12 +37,12 @@ from spmon.sample_data import (
     good_quarter_values,
     write_return,
 )
-from tasks.calendar import days_in_quarter, quarter_period
-from tasks.issue_workbooks import build_pi_workbook
-from tasks.pi_read import read_pi_workbook
-from tasks.pi_rules import breaches, compute_pis
-from tasks.pi_values import normalise_page
-from tasks.workbook_reader import read_workbook
+from tasks.calendar.dates import days_in_quarter, quarter_period
+from tasks.intake.workbook_reader import read_workbook
+from tasks.pi.issue import build_pi_workbook
+from tasks.pi.read import read_pi_workbook
+from tasks.pi.rules import breaches, compute_pis
+from tasks.pi.values import normalise_page
 
 YEAR = "2025/26"
 CONTRACTS = demo_contracts(YEAR, count=14)

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from spmon.errors import BadInput, SystemFailure
+from foundation.errors import BadInput, SystemFailure
 
 app = typer.Typer(
     no_args_is_help=True,

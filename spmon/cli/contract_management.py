@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from foundation.settings import get_settings
 from spmon.cli.app import actions_app, meetings_app, risk_app
 from spmon.cli.options import (
     FileArgument,
@@ -16,13 +17,12 @@ from spmon.cli.options import (
     import_file,
     start_prefect,
 )
-from spmon.settings import get_settings
 
 
 @meetings_app.command("import")
 def meetings_import(file: FileArgument) -> None:
     """Load meetings: provider_id,planned_date,completed_date,officer."""
-    from tasks.risk_imports import import_meetings
+    from tasks.contract_management.imports import import_meetings
 
     import_file(file, import_meetings, "meetings")
 
@@ -30,7 +30,7 @@ def meetings_import(file: FileArgument) -> None:
 @actions_app.command("import")
 def actions_import(file: FileArgument) -> None:
     """Load actions: provider_id,service_id,description,owner,target_date,closed_on."""
-    from tasks.risk_imports import import_actions
+    from tasks.contract_management.imports import import_actions
 
     import_file(file, import_actions, "actions")
 
@@ -41,9 +41,9 @@ def risk_export(
     as_at: Annotated[str, typer.Option("--as-at", help="the day to judge, e.g. 2025-10-14")],
 ) -> None:
     """Write every service's clause risks and priority as at a day."""
-    from spmon.db import session_scope
-    from spmon.programme import load_programme
-    from tasks.risk_export import export_risk
+    from foundation.db import session_scope
+    from foundation.programme import load_programme
+    from tasks.contract_management.export import export_risk
 
     day = as_at_option(as_at)
     programme = load_programme(get_settings().programme)

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from foundation.errors import BadInput
+from foundation.settings import get_settings
 from spmon.cli.app import app
 from spmon.cli.options import FileArgument, as_at_option, database_url, id_options, import_file, out_folder
-from spmon.errors import BadInput
-from spmon.settings import get_settings
 
 if TYPE_CHECKING:
     from tasks.feedback.cycle import FeedbackProgramme
@@ -47,7 +47,7 @@ AsAtOption = Annotated[str, typer.Option("--as-at", help="the day to judge, e.g.
 
 
 def _issued_option(text: str | None) -> date:
-    from tasks.calendar import london_today, parse_day
+    from tasks.calendar.dates import london_today, parse_day
 
     if text is None:
         return london_today()
@@ -78,7 +78,7 @@ def questionnaires_issue(
     issued: Annotated[str | None, typer.Option(help="the issue date (default: today)")] = None,
 ) -> None:
     """Write one questionnaire workbook per stakeholder of the services, and record each issue."""
-    from spmon.db import session_scope
+    from foundation.db import session_scope
     from tasks.feedback.issuing import issue_for_services
 
     services = id_options(service, "--service", "SV00123") or []
@@ -92,7 +92,7 @@ def questionnaires_issue(
 @responses_app.command("import")
 def responses_import(file: FileArgument) -> None:
     """Record questionnaires answered by telephone or at a meeting; adverse ones write a letter."""
-    from spmon.db import session_scope
+    from foundation.db import session_scope
     from tasks.feedback.letters import write_pending_letters
     from tasks.feedback.responses import import_responses
 
@@ -122,11 +122,11 @@ def consultations_import(file: FileArgument) -> None:
 @consultations_app.command("export")
 def consultations_export(out: OutArgument, as_at: AsAtOption) -> None:
     """Write every consultation with its minimum sample, warnings and report dates."""
-    from spmon.db import session_scope
+    from foundation.db import session_scope
+    from tasks.common.safe_output import check_output_path
     from tasks.feedback.consultations import WarningContext
     from tasks.feedback.exports import export_consultations
     from tasks.feedback.priority import priority_from_risk
-    from tasks.safe_output import check_output_path
 
     day = as_at_option(as_at)
     check_output_path(out)
@@ -140,10 +140,10 @@ def consultations_export(out: OutArgument, as_at: AsAtOption) -> None:
 @due_app.command("export")
 def due_export(out: OutArgument, as_at: AsAtOption) -> None:
     """Write the open feedback and audit items as at a day."""
-    from spmon.db import session_scope
+    from foundation.db import session_scope
+    from tasks.common.safe_output import check_output_path
     from tasks.feedback.due import due_items
     from tasks.feedback.exports import export_due
-    from tasks.safe_output import check_output_path
 
     day = as_at_option(as_at)
     check_output_path(out)
@@ -156,9 +156,9 @@ def due_export(out: OutArgument, as_at: AsAtOption) -> None:
 @feedback_register_app.command("export")
 def feedback_register_export(out: OutArgument) -> None:
     """Write every questionnaire reply."""
-    from spmon.db import session_scope
+    from foundation.db import session_scope
+    from tasks.common.safe_output import check_output_path
     from tasks.feedback.exports import export_register
-    from tasks.safe_output import check_output_path
 
     check_output_path(out)
     with session_scope(database_url()) as session:
@@ -177,10 +177,10 @@ def audits_import(file: FileArgument) -> None:
 @audits_app.command("export")
 def audits_export(out: OutArgument, as_at: AsAtOption) -> None:
     """Write every audit with its warnings, feedback and re-audit dates and status as at a day."""
-    from spmon.db import session_scope
+    from foundation.db import session_scope
+    from tasks.common.safe_output import check_output_path
     from tasks.feedback.exports import export_audits
     from tasks.feedback.priority import priority_from_risk
-    from tasks.safe_output import check_output_path
 
     day = as_at_option(as_at)
     check_output_path(out)

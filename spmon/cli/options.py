@@ -9,8 +9,8 @@ from typing import Annotated, Any
 
 import typer
 
-from spmon.errors import BadInput
-from spmon.settings import get_settings
+from foundation.errors import BadInput
+from foundation.settings import get_settings
 
 FileArgument = Annotated[
     Path, typer.Argument(help="CSV with a header row, or an .xlsx whose first sheet has one")
@@ -24,7 +24,7 @@ def database_url() -> str:
 
 def current_programme() -> Any:
     """The programme file of the settings, loaded (bad input names the file and key)."""
-    from spmon.programme import load_programme
+    from foundation.programme import load_programme
 
     return load_programme(get_settings().programme)
 
@@ -62,14 +62,14 @@ def out_folder(path: Path, option: str = "--out") -> Path:
 
 def start_prefect() -> None:
     """Prefect's defaults, set just before a flow runs (after every input was checked)."""
-    from spmon.prefect_env import apply_defaults
+    from foundation.prefect_env import apply_defaults
 
     apply_defaults()
 
 
 def import_file(path: Path, importer: Callable[[Any, Path], int], what: str) -> None:
     """Run an all-or-nothing import of ``path`` in one transaction and say how many rows it took."""
-    from spmon.db import session_scope
+    from foundation.db import session_scope
 
     with session_scope(database_url()) as session:
         count = importer(session, path)
@@ -78,7 +78,7 @@ def import_file(path: Path, importer: Callable[[Any, Path], int], what: str) -> 
 
 def as_at_option(text: str) -> date:
     """``--as-at``: a day like 2025-10-14."""
-    from tasks.calendar import parse_day
+    from tasks.calendar.dates import parse_day
 
     try:
         return parse_day(text)

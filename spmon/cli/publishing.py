@@ -6,10 +6,10 @@ from typing import Annotated
 
 import typer
 
+from foundation.errors import BadInput
+from foundation.settings import get_settings
 from spmon.cli.app import deployments_app, reports_app
 from spmon.cli.options import as_at_option, current_programme, require_prefect_api, start_prefect, year_option
-from spmon.errors import BadInput
-from spmon.settings import get_settings
 
 
 @reports_app.command("monthly")
@@ -18,7 +18,7 @@ def reports_monthly(
     as_at: Annotated[str | None, typer.Option("--as-at", help="default: the month's last day")] = None,
 ) -> None:
     """Publish the Contracts Update, meeting schedule and returns status of a month."""
-    from tasks.calendar import parse_day
+    from tasks.calendar.dates import parse_day
 
     try:
         parse_day(f"{month}-01")
@@ -43,7 +43,7 @@ def reports_quarterly(
     ] = None,
 ) -> None:
     """Publish the PI management report, late and non-returns, the national extract and the packs."""
-    from tasks.imports import quarter_text
+    from tasks.common.contract_records import quarter_text
 
     year = year_option(year)
     try:

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from foundation.errors import BadInput
+from foundation.settings import get_settings
 from spmon.cli.app import (
     app,
     contracts_app,
@@ -28,14 +30,12 @@ from spmon.cli.options import (
     start_prefect,
     year_option,
 )
-from spmon.errors import BadInput
-from spmon.settings import get_settings
 
 
 @app.command()
 def init() -> None:
     """Create or upgrade the database schema."""
-    from spmon.db import safe_url, upgrade
+    from foundation.db import safe_url, upgrade
 
     upgrade(database_url())
     typer.echo(f"database ready: {safe_url(database_url())}")
@@ -44,7 +44,7 @@ def init() -> None:
 @contracts_app.command("import")
 def contracts_import(file: FileArgument) -> None:
     """Load contract records, upserting by year and service ID."""
-    from tasks.imports import import_contracts
+    from tasks.common.contract_records import import_contracts
 
     import_file(file, import_contracts, "contract records")
 
@@ -52,7 +52,7 @@ def contracts_import(file: FileArgument) -> None:
 @extensions_app.command("import")
 def extensions_import(file: FileArgument) -> None:
     """Load agreed extensions: service_id,year,quarter,until."""
-    from tasks.imports import import_extensions
+    from tasks.common.contract_records import import_extensions
 
     import_file(file, import_extensions, "extensions")
 
@@ -67,8 +67,8 @@ def templates_issue(
     from sqlalchemy import select
 
     from data_contracts.tables import ContractRecord
-    from spmon.db import session_scope
-    from tasks.issue_workbooks import issue_pi_workbooks
+    from foundation.db import session_scope
+    from tasks.pi.issue import issue_pi_workbooks
 
     year = year_option(year)
     service = id_options(service, "--service", "SV00123")
@@ -94,7 +94,7 @@ def ingest(
     ] = None,
 ) -> None:
     """Run the ingestion flow once over the drop folder, or re-ingest one stored file."""
-    from tasks.reingest import find_stored_file
+    from tasks.intake.reingest import find_stored_file
 
     settings = get_settings()
     current_programme()
@@ -117,9 +117,9 @@ def register_export(
     year: Annotated[str | None, typer.Option(help="only this year, e.g. 2025/26")] = None,
 ) -> None:
     """Write the PI return register."""
-    from spmon.db import session_scope
-    from tasks.deadlines import load_deadlines
-    from tasks.register import register_rows, write_register_csv
+    from foundation.db import session_scope
+    from tasks.calendar.deadlines import load_deadlines
+    from tasks.pi.register import register_rows, write_register_csv
 
     year = year_option(year) if year is not None else None
     programme = current_programme()
@@ -138,9 +138,9 @@ def qaf_issue(
     from sqlalchemy import select
 
     from data_contracts.tables import ContractRecord
-    from spmon.db import session_scope
-    from spmon.programme import load_programme
-    from tasks.issue_qaf import issue_qaf_workbooks
+    from foundation.db import session_scope
+    from foundation.programme import load_programme
+    from tasks.qaf.issue import issue_qaf_workbooks
 
     year = year_option(year)
     provider = id_options(provider, "--provider", "PR0042")
@@ -155,9 +155,9 @@ def qaf_issue(
 @qaf_grades_app.command("import")
 def qaf_grades_import(file: FileArgument) -> None:
     """Record officers' grades; a grade that differs from the claim sends a grade letter."""
-    from spmon.db import session_scope
-    from tasks.qaf_imports import import_agreed_grades
-    from tasks.qaf_notices import write_pending_grade_letters
+    from foundation.db import session_scope
+    from tasks.outbox.qaf_letters import write_pending_grade_letters
+    from tasks.qaf.imports import import_agreed_grades
 
     import_file(file, import_agreed_grades, "agreed grades")
     with session_scope(database_url()) as session:
@@ -169,7 +169,7 @@ def qaf_grades_import(file: FileArgument) -> None:
 @qaf_plans_app.command("import")
 def qaf_plans_import(file: FileArgument) -> None:
     """Record D-grade improvement plans and re-validations."""
-    from tasks.qaf_imports import import_improvement_plans
+    from tasks.qaf.imports import import_improvement_plans
 
     import_file(file, import_improvement_plans, "improvement plans")
 
@@ -180,8 +180,8 @@ def qaf_register_export(
     year: Annotated[str | None, typer.Option(help="only this year, e.g. 2025/26")] = None,
 ) -> None:
     """Write the QAF return register."""
-    from spmon.db import session_scope
-    from tasks.qaf_register import qaf_register_rows, write_qaf_register_csv
+    from foundation.db import session_scope
+    from tasks.qaf.register import qaf_register_rows, write_qaf_register_csv
 
     year = year_option(year) if year is not None else None
 

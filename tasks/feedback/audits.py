@@ -22,6 +22,7 @@ from sqlmodel import Session
 
 from data_contracts.feedback_tables import AUDIT_COLUMNS, PLAN_CHECKS, Audit
 from data_contracts.pi_workbook import COMMUNITY_ALARM
+from tasks.common.contract_records import id_text
 from tasks.feedback.consultations import short_notice
 from tasks.feedback.priority import PriorityOn
 from tasks.feedback.rows import (
@@ -38,7 +39,6 @@ from tasks.feedback.rows import (
     upsert,
     yes_no,
 )
-from tasks.imports import id_text
 
 FEEDBACK_WEEKS = 4
 

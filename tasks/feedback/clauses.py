@@ -1,9 +1,9 @@
 """The three feedback clauses of contract management (``feedback.md``), judged as at a date. Pure functions.
 
-Each returns a ``tasks.risk_clauses.ClauseResult`` (clause, level, detail in
+Each returns a ``tasks.contract_management.clauses.ClauseResult`` (clause, level, detail in
 words) from plain facts (``tasks.feedback.facts`` gathers them); the rows in
 the facts are data only, never read from the database here. Days past a date
-count from the day after it, as in ``tasks.risk_clauses``.
+count from the day after it, as in ``tasks.contract_management.clauses``.
 
 | clause | Medium | High |
 |---|---|---|
@@ -20,10 +20,10 @@ from datetime import date
 
 from data_contracts.feedback_tables import Audit, Consultation
 from data_contracts.risk_tables import HIGH, LOW, MEDIUM
+from tasks.contract_management.clauses import ClauseResult, Finding, days_text, worst
 from tasks.feedback.audits import audit_status, feedback_due, feedback_late, is_alarm, latest_audit
 from tasks.feedback.consultations import held_day, report_due
 from tasks.feedback.cycle import add_months
-from tasks.risk_clauses import ClauseResult, Finding, days_text, worst
 
 FEEDBACK_CLAUSES: tuple[str, ...] = ("stakeholder_feedback", "service_user_feedback", "support_plans")
 CYCLE_HIGH_MONTHS = 6

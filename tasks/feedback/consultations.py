@@ -23,7 +23,8 @@ from pathlib import Path
 from sqlmodel import Session
 
 from data_contracts.feedback_tables import CONSULTATION_COLUMNS, CONSULTATION_METHODS, Consultation
-from spmon.programme import Programme
+from foundation.programme import Programme
+from tasks.common.contract_records import id_text, one_of
 from tasks.feedback.cycle import add_months, on_review_list
 from tasks.feedback.priority import PriorityOn
 from tasks.feedback.rows import (
@@ -40,7 +41,6 @@ from tasks.feedback.rows import (
     upsert,
     yes_no_blank_no,
 )
-from tasks.imports import id_text, one_of
 
 QUESTIONNAIRE, INTERVIEW, GROUP, INFORMAL = CONSULTATION_METHODS
 REPORT_WEEKS = 6

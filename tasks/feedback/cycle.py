@@ -6,7 +6,7 @@ day 24 months after the last one, or, with none ever, 24 months after the
 cycle start. The cycle start is ``[feedback] cycle_start`` of the programme
 file; by default the start (1 April) of the earliest year in it.
 
-``spmon.programme.Programme`` refuses keys it does not know, so
+``foundation.programme.Programme`` refuses keys it does not know, so
 :func:`load_feedback_programme` reads the ``[feedback]`` section itself and
 validates the rest as the programme file.
 """
@@ -25,10 +25,10 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from data_contracts.tables import ContractRecord
-from spmon.errors import BadInput
-from spmon.programme import Programme, load_programme, parse_programme
-from tasks.calendar import year_of, year_start
-from tasks.normalise import UnreadableValue, read_date
+from foundation.errors import BadInput
+from foundation.programme import Programme, load_programme, parse_programme
+from tasks.calendar.dates import year_of, year_start
+from tasks.intake.normalise import UnreadableValue, read_date
 
 CYCLE_MONTHS = 24
 

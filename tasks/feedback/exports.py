@@ -5,9 +5,9 @@
 - ``spmon audits export``: each audit, its warnings, feedback and re-audit dates, its status.
 - ``spmon feedback register export``: every questionnaire reply.
 
-Each file is written with ``tasks.safe_output.replacing`` (only a new or
+Each file is written with ``tasks.common.safe_output.replacing`` (only a new or
 regular file, renamed into place); text is made inert against spreadsheet
-formulas (``reports.safe_cells.inert``). Dates are ISO, booleans
+formulas (``data_contracts.safe_cells.inert``). Dates are ISO, booleans
 ``true``/``false``, blanks empty.
 """
 
@@ -32,8 +32,9 @@ from data_contracts.feedback_tables import (
     Consultation,
     QuestionnaireReply,
 )
-from reports.safe_cells import inert
-from tasks.calendar import as_utc
+from data_contracts.safe_cells import inert
+from tasks.calendar.dates import as_utc
+from tasks.common.safe_output import replacing
 from tasks.feedback.audits import (
     audit_status,
     audit_warnings,
@@ -52,7 +53,6 @@ from tasks.feedback.consultations import (
 from tasks.feedback.cycle import service_types
 from tasks.feedback.due import DueItem
 from tasks.feedback.priority import PriorityOn
-from tasks.safe_output import replacing
 
 
 def cell(value: Any) -> str:

@@ -24,7 +24,8 @@ from data_contracts.feedback_tables import (
     QuestionnaireIssue,
     QuestionnaireReply,
 )
-from tasks.calendar import as_utc, london_date, year_start
+from tasks.calendar.dates import as_utc, london_date, year_start
+from tasks.contract_management.clauses import ClauseResult
 from tasks.feedback.audits import feedback_due
 from tasks.feedback.clauses import (
     CYCLE_HIGH_MONTHS,
@@ -45,7 +46,6 @@ from tasks.feedback.cycle import (
     due_on,
     on_review_list,
 )
-from tasks.risk_clauses import ClauseResult
 
 
 @dataclass(frozen=True)

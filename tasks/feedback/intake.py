@@ -18,7 +18,7 @@ from sqlmodel import Session
 from data_contracts.feedback_tables import QuestionnaireReply
 from tasks.feedback.questionnaire import read_questionnaire
 from tasks.feedback.responses import record_reply, reply_from_answers
-from tasks.workbook_reader import Workbook
+from tasks.intake.workbook_reader import Workbook
 
 
 def take_questionnaire(

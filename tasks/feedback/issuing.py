@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from data_contracts.feedback_tables import Stakeholder
-from spmon.errors import BadInput
+from foundation.errors import BadInput
 from tasks.feedback.letters import service_names
 from tasks.feedback.questionnaire import issue_questionnaires, targets_for
 

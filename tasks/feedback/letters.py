@@ -9,7 +9,7 @@ that comments were received in confidence, and nothing the stakeholder typed
 
 Letters are written after the reply is recorded, to the path stored with it
 (``outbox/feedback/<provider>/...``), rebuilt part by part under the outbox
-(``tasks.safe_paths.inside``), then marked written; a run stopped in between
+(``tasks.common.safe_paths.inside``), then marked written; a run stopped in between
 writes them next time, same path, same text.
 """
 
@@ -25,9 +25,9 @@ from sqlmodel import Session, col
 from data_contracts.feedback_tables import DUPLICATE, QuestionnaireReply
 from data_contracts.questionnaire_workbook import ASPECTS, RATING_CELLS, RATINGS
 from data_contracts.tables import ContractRecord
-from tasks.calendar import LONDON, as_utc
-from tasks.notices import write_atomically
-from tasks.safe_paths import inside
+from tasks.calendar.dates import LONDON, as_utc
+from tasks.common.safe_paths import inside
+from tasks.outbox.pi_notices import write_atomically
 
 _COMMENT_FIELDS: tuple[tuple[str, str], ...] = (
     ("assessment_reasons", "Reasons for the assessment"),

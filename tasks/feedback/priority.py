@@ -2,7 +2,7 @@
 
 Notice of less than a month is allowed when the service's priority was RED on
 the notice date. The priority is judged as the risk export judges it
-(``tasks.risk_facts.evaluate_all`` as at that day, from the database as it
+(``tasks.contract_management.facts.evaluate_all`` as at that day, from the database as it
 stood then), once per day asked. A day outside the programme file's years has
 no priority (``None``), so the warning stands.
 """
@@ -14,15 +14,15 @@ from datetime import date
 
 from sqlmodel import Session
 
-from spmon.errors import BadInput
-from spmon.programme import Programme
+from foundation.errors import BadInput
+from foundation.programme import Programme
 
 PriorityOn = Callable[[str, date], str | None]
 
 
 def priority_from_risk(session: Session, programme: Programme) -> PriorityOn:
     """``priority_on(service_id, day)`` from the risk clauses as at that day (cached by day)."""
-    from tasks.risk_facts import evaluate_all
+    from tasks.contract_management.facts import evaluate_all
 
     by_day: dict[date, dict[str, str]] = {}
 

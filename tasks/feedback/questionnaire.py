@@ -6,7 +6,7 @@ authority's cells are grey and locked, the stakeholder's white and unlocked,
 and the sheet is protected. Ratings and ``sq_confidential`` have drop-downs
 (lists written in the validation itself, so the workbook keeps one sheet).
 
-:func:`read_questionnaire` reads a workbook (``tasks.workbook_reader``) by
+:func:`read_questionnaire` reads a workbook (``tasks.intake.workbook_reader``) by
 defined name, falling back to the label, and normalises the values; it never
 judges (``tasks.feedback.judge`` does).
 """
@@ -28,9 +28,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from data_contracts.feedback_tables import QuestionnaireIssue, Stakeholder
 from data_contracts.pi_workbook import Cell, CellType, FilledBy
 from data_contracts.questionnaire_workbook import CELLS, REPLY_DAYS, SHEET, file_name, reference
-from tasks.issue_workbooks import save_workbook
-from tasks.normalise import UnreadableValue, read_date, read_long_text
-from tasks.workbook_reader import Workbook
+from tasks.intake.normalise import UnreadableValue, read_date, read_long_text
+from tasks.intake.workbook_reader import Workbook
+from tasks.pi.issue import save_workbook
 
 _GREY, _WHITE = PatternFill("solid", fgColor="D9D9D9"), PatternFill("solid", fgColor="FFFFFF")
 _THIN = Side(style="thin", color="808080")

@@ -35,7 +35,9 @@ from data_contracts.feedback_tables import (
     QuestionnaireReply,
 )
 from data_contracts.questionnaire_workbook import ASPECTS
-from tasks.calendar import add_working_days, as_utc, london_date
+from tasks.calendar.dates import add_working_days, as_utc, london_date
+from tasks.common.contract_records import one_of, required_text
+from tasks.common.safe_paths import file_name, path_part
 from tasks.feedback.judge import Judgement, is_confidential, judge_answers, ratings_from_answers
 from tasks.feedback.questionnaire import QuestionnaireAnswers
 from tasks.feedback.rows import (
@@ -46,8 +48,6 @@ from tasks.feedback.rows import (
     parse_rows,
     required_date,
 )
-from tasks.imports import one_of, required_text
-from tasks.safe_paths import file_name, path_part
 
 PROVIDER_REPLY_WORKING_DAYS = 10
 CURRENT = (RECEIVED, INCOMPLETE)

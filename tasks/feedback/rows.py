@@ -1,7 +1,7 @@
 """Reading an officer's feedback import: every cell read, every problem named by file, row and column.
 
 An import with any bad row imports nothing: the problems are gathered and
-raised together (``tasks.table_files.RowErrors``) before anything is written.
+raised together (``tasks.common.table_files.RowErrors``) before anything is written.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from data_contracts.tables import ContractRecord
-from tasks.imports import number_at_least
-from tasks.normalise import read_date, read_long_text, read_text
-from tasks.table_files import RowErrors, TableRow, read_table
+from tasks.common.contract_records import number_at_least
+from tasks.common.table_files import RowErrors, TableRow, read_table
+from tasks.intake.normalise import read_date, read_long_text, read_text
 
 Record = dict[str, Any]
 Reader = Callable[[Any], Any]

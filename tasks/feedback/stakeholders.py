@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from data_contracts.feedback_tables import STAKEHOLDER_COLUMNS, Stakeholder
+from tasks.common.contract_records import id_text, required_text
 from tasks.feedback.rows import (
     Reader,
     check_rows,
@@ -17,7 +18,6 @@ from tasks.feedback.rows import (
     services_by_provider,
     upsert,
 )
-from tasks.imports import id_text, required_text
 
 _REQUIRED: dict[str, Reader] = {
     "stakeholder_id": id_text,

@@ -42,14 +42,14 @@ from data_contracts.qaf_workbook import (
     levels_needed,
 )
 from data_contracts.tables import ContractRecord
+from foundation.programme import Programme, parse_programme
 from spmon import demo
-from spmon.programme import Programme, parse_programme
 from spmon.sample_data import demo_contracts, demo_programme_toml, demo_year_code, fill_quarter
-from tasks.calendar import days_in_quarter
-from tasks.imports import CONTRACT_COLUMNS, EXTENSION_COLUMNS
-from tasks.issue_qaf import build_qaf_workbook
-from tasks.issue_workbooks import build_pi_workbook
-from tasks.qaf_imports import GRADE_COLUMNS
+from tasks.calendar.dates import days_in_quarter
+from tasks.common.contract_records import CONTRACT_COLUMNS, EXTENSION_COLUMNS
+from tasks.pi.issue import build_pi_workbook
+from tasks.qaf.imports import GRADE_COLUMNS
+from tasks.qaf.issue import build_qaf_workbook
 
 YEAR = "2025/26"
 PREVIOUS = "2024/25"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from data_contracts.pi_check_frame import FRAME_COLUMNS, LIMIT_RULES, NUMERIC_CELLS, WHOLE_CELLS
 from data_contracts.pi_return_suite import pi_return_suite
 from data_contracts.reasons import PI_REASON_CODES
-from tasks.pi_messages import RULE_MESSAGES
+from tasks.pi.messages import RULE_MESSAGES
 
 
 def _rules() -> set[str]:

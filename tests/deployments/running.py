@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from data_contracts.tables import ContractRecord
-from spmon.db import session_scope, upgrade
+from foundation.db import session_scope, upgrade
 from spmon.sample_data import (
     demo_contracts,
     demo_programme,
@@ -71,7 +71,7 @@ def make_data_folder(root: Path, contracts: int = 3) -> DataFolder:
     root.mkdir(parents=True, exist_ok=True)
     (root / "programme.toml").write_text(demo_programme_toml(YEARS), encoding="utf-8")
     records = demo_contracts(YEARS[0], count=contracts)
-    url = f"sqlite:///{root / 'spmon.db'}"
+    url = f"sqlite:///{root / 'foundation.db'}"
     upgrade(url)
     with session_scope(url) as session:
         session.add_all([ContractRecord.model_validate(c.model_dump()) for c in records])

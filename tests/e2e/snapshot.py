@@ -28,7 +28,7 @@ _QUERIES = {
 
 
 def _url(workspace: Workspace) -> str:
-    return workspace.database_url or f"sqlite:///{workspace.data / 'spmon.db'}"
+    return workspace.database_url or f"sqlite:///{workspace.data / 'foundation.db'}"
 
 
 def database_rows(workspace: Workspace) -> dict[str, list[tuple[Any, ...]]]:

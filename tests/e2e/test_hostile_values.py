@@ -28,7 +28,7 @@ from spmon.sample_data import (
     good_quarter_values,
     write_return,
 )
-from tasks.imports import CONTRACT_COLUMNS
+from tasks.common.contract_records import CONTRACT_COLUMNS
 from tests.e2e.cli import Workspace, read_csv
 
 pytestmark = pytest.mark.e2e

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.imports import CONTRACT_COLUMNS
+from tasks.common.contract_records import CONTRACT_COLUMNS
 from tests.corpus.build import UNKNOWN_SERVICE, Corpus, contract_of
 from tests.e2e.cli import Workspace, prepare_corpus, read_csv
 

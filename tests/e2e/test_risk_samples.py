@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from data_contracts.risk_tables import CLAUSES, RiskChange
-from spmon.db import session_scope
+from foundation.db import session_scope
 from tests.corpus.build import Corpus, case_values, contracts_2025
 from tests.e2e.cli import Workspace, prepare_corpus
 
@@ -107,7 +107,7 @@ def test_risk_export_on_the_corpus_is_the_same_on_sqlite_and_postgresql(
 ) -> None:
     lite = Workspace(tmp_path / "sqlite", corpus.programme, prefect_api_url)
     pg = Workspace(tmp_path / "pg", corpus.programme, prefect_api_url, database_url=postgres_url)
-    on_sqlite = _risk_export(corpus, lite, f"sqlite:///{lite.data.absolute() / 'spmon.db'}")
+    on_sqlite = _risk_export(corpus, lite, f"sqlite:///{lite.data.absolute() / 'foundation.db'}")
     on_postgres = _risk_export(corpus, pg, postgres_url)
     _check_rows(corpus, on_sqlite)
     assert on_sqlite == on_postgres

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from data_contracts.feedback_tables import AUDIT_COLUMNS, Audit
-from spmon.errors import BadInput
+from foundation.errors import BadInput
 from tasks.feedback.audits import (
     audit_status,
     audit_warnings,

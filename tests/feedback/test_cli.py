@@ -21,7 +21,7 @@ from data_contracts.feedback_tables import (
     RESPONSE_COLUMNS,
     STAKEHOLDER_COLUMNS,
 )
-from tasks.imports import CONTRACT_COLUMNS
+from tasks.common.contract_records import CONTRACT_COLUMNS
 from tests.feedback.factory import PROGRAMME_TOML
 
 SPMON = Path(sys.executable).parent / "spmon"

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from data_contracts.feedback_tables import CONSULTATION_COLUMNS, Consultation
-from spmon.errors import BadInput
-from spmon.programme import parse_programme
+from foundation.errors import BadInput
+from foundation.programme import parse_programme
 from tasks.feedback.consultations import (
     WarningContext,
     consultation_warnings,

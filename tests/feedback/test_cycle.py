@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from spmon.errors import BadInput
+from foundation.errors import BadInput
 from tasks.feedback.cycle import add_months, due_on, load_feedback_programme, parse_feedback_programme
 from tests.feedback.factory import PROGRAMME_TOML
 

@@ -19,7 +19,7 @@ from data_contracts.feedback_tables import (
     Audit,
     Consultation,
 )
-from spmon.errors import BadInput
+from foundation.errors import BadInput
 from tasks.feedback.consultations import WarningContext
 from tasks.feedback.cycle import parse_feedback_programme
 from tasks.feedback.due import due_items

@@ -16,7 +16,7 @@ from data_contracts.questionnaire_workbook import SHEET
 from tasks.feedback.intake import take_questionnaire
 from tasks.feedback.letters import write_pending_letters
 from tasks.feedback.questionnaire import IssueTarget, issue_questionnaires, issue_record
-from tasks.workbook_reader import read_workbook
+from tasks.intake.workbook_reader import read_workbook
 from tests.feedback.factory import feedback_session
 
 ISSUED = date(2025, 10, 1)

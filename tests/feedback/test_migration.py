@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, inspect
 from sqlmodel import SQLModel
 
 import data_contracts.feedback_tables  # noqa: F401  (registers the tables)
-from spmon.db import alembic_config, upgrade
+from foundation.db import alembic_config, upgrade
 
 FEEDBACK_TABLES = {
     "fb_stakeholder",
@@ -27,7 +27,7 @@ def _mentions_feedback(difference: object) -> bool:
 
 
 def test_upgrade_matches_the_tables_and_downgrade_removes_them(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'spmon.db'}"
+    url = f"sqlite:///{tmp_path / 'foundation.db'}"
     upgrade(url)
     engine = create_engine(url)
     with engine.connect() as connection:

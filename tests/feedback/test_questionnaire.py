@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from data_contracts.feedback_tables import QuestionnaireIssue
 from data_contracts.questionnaire_workbook import CELLS, SHEET
-from spmon.errors import BadInput
+from foundation.errors import BadInput
 from tasks.feedback.issuing import issue_for_services
 from tasks.feedback.questionnaire import (
     IssueTarget,
@@ -22,7 +22,7 @@ from tasks.feedback.questionnaire import (
     issue_questionnaires,
     read_questionnaire,
 )
-from tasks.workbook_reader import read_workbook
+from tasks.intake.workbook_reader import read_workbook
 from tests.feedback.factory import feedback_session, stakeholder
 
 ISSUED = date(2025, 10, 14)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from data_contracts.feedback_tables import RESPONSE_COLUMNS, QuestionnaireReply
-from spmon.errors import BadInput
+from foundation.errors import BadInput
 from tasks.feedback.responses import (
     ReplyInput,
     import_provider_replies,

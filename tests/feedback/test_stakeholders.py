@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from data_contracts.feedback_tables import STAKEHOLDER_COLUMNS, Stakeholder
-from spmon.errors import BadInput
-from spmon.programme import parse_programme
+from foundation.errors import BadInput
+from foundation.programme import parse_programme
 from tasks.feedback.priority import priority_from_risk
 from tasks.feedback.stakeholders import import_stakeholders
 from tests.feedback.factory import PROGRAMME_TOML, csv_file, feedback_session

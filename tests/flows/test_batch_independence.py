@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 from prefect.testing.utilities import prefect_test_harness
 
-from spmon.db import session_scope, upgrade
+from foundation.db import session_scope, upgrade
+from foundation.settings import get_settings
 from spmon.sample_data import (
     demo_contracts,
     demo_programme,
@@ -24,7 +25,6 @@ from spmon.sample_data import (
     good_quarter_values,
     write_return,
 )
-from spmon.settings import get_settings
 from tests.e2e.cli import Workspace
 from tests.e2e.snapshot import picture
 

@@ -14,7 +14,8 @@ import pytest
 from prefect.client.orchestration import get_client
 from prefect.testing.utilities import prefect_test_harness
 
-from spmon.db import session_scope, upgrade
+from foundation.db import session_scope, upgrade
+from foundation.settings import get_settings
 from spmon.sample_data import (
     demo_contracts,
     demo_programme,
@@ -22,7 +23,6 @@ from spmon.sample_data import (
     good_quarter_values,
     write_return,
 )
-from spmon.settings import get_settings
 
 pytestmark = pytest.mark.e2e
 YEAR = "2025/26"

@@ -17,12 +17,12 @@ import pytest
 from prefect.testing.utilities import prefect_test_harness
 
 from bench.fuzz_cases import MUTATIONS, YEAR, make_case, seed_workbooks
-from spmon.db import session_scope, upgrade
+from foundation.db import session_scope, upgrade
+from foundation.settings import get_settings
 from spmon.sample_data import demo_contracts, demo_programme_toml
-from spmon.settings import get_settings
-from tasks.drop_folder import DropFile
-from tasks.intake import PI, QAF, STOPPED_READER, UNREADABLE, marks_folder, read_drop_files
-from tasks.poison import ReadingMarks
+from tasks.intake.drop_folder import DropFile
+from tasks.intake.poison import ReadingMarks
+from tasks.intake.reading import PI, QAF, STOPPED_READER, UNREADABLE, marks_folder, read_drop_files
 
 SEED = 20251130
 READER_CASES = 250

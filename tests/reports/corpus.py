@@ -16,14 +16,14 @@ from sqlmodel import SQLModel
 import data_contracts.qaf_tables  # noqa: F401  (registers the tables)
 import data_contracts.risk_tables  # noqa: F401
 import data_contracts.tables  # noqa: F401
-from spmon.db import engine_for, session_scope
-from spmon.programme import Programme, load_programme
-from tasks.drop_folder import settled_files
-from tasks.imports import import_contracts, import_extensions
-from tasks.ingest import plan_batch, record
-from tasks.intake import programme_problems, read_drop_files
-from tasks.pi_store import contract_index, known_sha256, start_run
-from tasks.qaf_imports import import_agreed_grades
+from foundation.db import engine_for, session_scope
+from foundation.programme import Programme, load_programme
+from tasks.common.contract_records import import_contracts, import_extensions
+from tasks.intake.batch import plan_batch, record
+from tasks.intake.drop_folder import settled_files
+from tasks.intake.reading import programme_problems, read_drop_files
+from tasks.pi.store import contract_index, known_sha256, start_run
+from tasks.qaf.imports import import_agreed_grades
 from tests.e2e.cli import copy_corpus_drop
 
 MB = 1024 * 1024
@@ -31,7 +31,7 @@ MB = 1024 * 1024
 
 def empty_database(folder: Path) -> str:
     """A SQLite file database with every table (the risk tables have no migration yet)."""
-    url = f"sqlite:///{folder / 'spmon.db'}"
+    url = f"sqlite:///{folder / 'foundation.db'}"
     SQLModel.metadata.create_all(engine_for(url))
     return url
 
@@ -71,7 +71,7 @@ def demo_database(work: Path) -> tuple[str, Programme, Sequence[str]]:
     """The demo authority (``make demo``) built and ingested in-process; its service IDs."""
     from spmon import demo
     from spmon.sample_data import demo_contracts, demo_programme
-    from tasks.issue_workbooks import issue_pi_workbooks
+    from tasks.pi.issue import issue_pi_workbooks
 
     work.mkdir(parents=True, exist_ok=True)
     url = empty_database(work)

@@ -19,9 +19,9 @@ import data_contracts.risk_tables  # noqa: F401
 from data_contracts.qaf_tables import AgreedGrade, ImprovementPlan, QafReturn
 from data_contracts.risk_tables import Action, Meeting
 from data_contracts.tables import ContractRecord, Extension, PiReturn, ReceivedFile
-from spmon.programme import Programme, parse_programme
-from tasks.calendar import days_in_quarter
-from tasks.pi_rules import breaches, compute_pis
+from foundation.programme import Programme, parse_programme
+from tasks.calendar.dates import days_in_quarter
+from tasks.pi.rules import breaches, compute_pis
 
 YEAR = "2025/26"
 TRIGGERS = "KPI1 = 90.0\nKPI2 = 70.0\nSPI1 = 90.0\nSPI2 = 90.0\nSPI3 = 90.0\nSPI4 = 15.0\n"

@@ -20,10 +20,10 @@ from typing import Any
 
 import pytest
 
+from foundation.db import session_scope
 from reports.publish import read_manifest
 from reports.run import PACKS_KIND, publish_monthly, publish_quarterly
-from spmon.db import session_scope
-from tasks.calendar import days_in_quarter
+from tasks.calendar.dates import days_in_quarter
 from tests.corpus.build import Corpus, expected_register
 from tests.reports.corpus import corpus_database, demo_database
 from tests.reports.scan import (

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from reports.model import Report
 from reports.run import monthly_reports
-from tasks.risk_history import evaluate_and_record
+from tasks.contract_management.history import evaluate_and_record
 from tests.reports import scenario
 from tests.reports.factory import (
     ACCOMMODATION,

@@ -26,8 +26,8 @@ from data_contracts.tables import ContractRecord
 from reports.model import Report
 from reports.periods import last_of_month
 from reports.run import monthly_reports
-from tasks.risk_export import export_risk
-from tasks.risk_history import evaluate_and_record
+from tasks.contract_management.export import export_risk
+from tasks.contract_management.history import evaluate_and_record
 from tests.reports import scenario
 from tests.reports.factory import (
     FLOATING,

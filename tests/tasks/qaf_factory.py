@@ -12,9 +12,9 @@ from openpyxl.workbook.defined_name import DefinedName
 
 from data_contracts.qaf_workbook import OBJECTIVES, SUMMARY_CELLS, TABLE_HEADER, requirements, requirements_of
 from data_contracts.tables import ContractRecord
-from spmon.programme import Programme, parse_programme
-from tasks.qaf_read import QafContent, read_qaf_workbook
-from tasks.workbook_reader import read_workbook
+from foundation.programme import Programme, parse_programme
+from tasks.intake.workbook_reader import read_workbook
+from tasks.qaf.read import QafContent, read_qaf_workbook
 
 YEAR = "2025/26"
 CODE = "DCC-2526-K7Q"

@@ -14,7 +14,7 @@ import data_contracts.qaf_tables  # noqa: F401  (registers the tables)
 import data_contracts.risk_tables  # noqa: F401
 from data_contracts.qaf_tables import QafReturn
 from data_contracts.tables import ContractRecord, PiReturn, ReceivedFile
-from spmon.programme import Programme, parse_programme
+from foundation.programme import Programme, parse_programme
 
 YEAR = "2025/26"
 TRIGGERS = "KPI1 = 90.0\nKPI2 = 70.0\nSPI1 = 90.0\nSPI2 = 90.0\nSPI3 = 90.0\nSPI4 = 15.0\n"

@@ -1,0 +1,7 @@
+"""Contract management (``risk.md``): clauses, history, meetings, actions, chasing.
+
+The nine clauses and the facts they judge, the history of levels, meetings and their
+schedule, the QAF timetable, actions, reminders and the risk export. May import:
+foundation, data_contracts, the calendar, tasks.common, tasks.pi and tasks.qaf (their stored
+returns), tasks.outbox.
+"""

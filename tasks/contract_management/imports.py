@@ -1,0 +1,248 @@
+"""Officers' contract-management imports: meetings and actions (``interface.md``). All or nothing.
+
+Every problem names the file, the row and the column; a file with any bad
+row imports nothing. Providers and services must be in the contract records
+(of any year). Importing the same file again changes nothing.
+
+**Meetings** (``provider_id,planned_date,completed_date,officer``) are keyed by
+provider and planned date. A provider has one *open* meeting (not completed)
+at a time: its next meeting. Re-planning moves it. For each provider in the
+file:
+
+1. each completed row updates the meeting with that planned date; failing
+   that, it completes the provider's open meeting when that was planned on or
+   before the row's planned date (re-planned to it); failing that, it is a
+   meeting of its own;
+2. the provider's latest open row is its next meeting, unless a completed row
+   of the file is planned after it (then it was held and is already
+   recorded): it updates the meeting with that planned date, or re-plans the
+   provider's open meeting to that date, or is added. Earlier open rows of
+   the file are plans since moved, and are not kept.
+
+A blank ``completed_date`` never clears a completion already recorded (an
+older copy of the file imported again changes nothing), nor a blank
+``officer`` the officer recorded. A re-planned meeting keeps the date it was
+first planned for in ``replanned_from``; it counts as planned in the month of
+its latest date.
+
+**Actions** (``provider_id,service_id,description,owner,target_date,closed_on``,
+and an optional ``validated_by``) are keyed by provider, service and
+description: importing an action again updates its owner, target date,
+closed date and validator. A blank ``service_id`` is an action for every
+service of the provider.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from data_contracts.risk_tables import (
+    ACTION_COLUMNS,
+    ACTION_OPTIONAL_COLUMNS,
+    MEETING_COLUMNS,
+    Action,
+    Meeting,
+)
+from data_contracts.tables import ContractRecord
+from tasks.common.contract_records import required_text
+from tasks.common.table_files import RowErrors, TableRow, read_table
+from tasks.qaf.imports import optional_date, optional_text, required_date
+
+Record = dict[str, Any]
+
+
+def import_meetings(session: Session, path: Path) -> int:
+    """Load contract-management meetings (rules above); the number of rows read."""
+    readers: dict[str, Callable[[Any], Any]] = {
+        "provider_id": required_text,
+        "planned_date": required_date,
+        "completed_date": optional_date,
+        "officer": optional_text,
+    }
+    rows, records = _parse(path, MEETING_COLUMNS, readers, Meeting)
+    _check(path, rows, records, _known_provider(session))
+    _no_repeats(
+        path, rows, [(r["provider_id"], r["planned_date"]) for r in records], "provider and planned date"
+    )
+    held = _meetings_of(session, {r["provider_id"] for r in records})
+    for provider_id, mine in _by_provider(records).items():
+        for meeting in apply_meeting_rows(held.get(provider_id, []), mine, provider_id):
+            session.add(meeting)
+    session.flush()
+    return len(records)
+
+
+def import_actions(session: Session, path: Path) -> int:
+    """Upsert improvement-plan actions by provider, service and description; the number of actions."""
+    readers: dict[str, Callable[[Any], Any]] = {
+        "provider_id": required_text,
+        "service_id": optional_text,
+        "description": required_text,
+        "owner": required_text,
+        "target_date": required_date,
+        "closed_on": optional_date,
+        "validated_by": optional_text,
+    }
+    rows, records = _parse(path, ACTION_COLUMNS, readers, Action, ACTION_OPTIONAL_COLUMNS)
+    _check(path, rows, records, _known_provider_and_service(session))
+    keys = [(r["provider_id"], r["service_id"], r["description"]) for r in records]
+    _no_repeats(path, rows, keys, "provider, service and description")
+    held = {
+        (a.provider_id, a.service_id, a.description): a for a in session.execute(select(Action)).scalars()
+    }
+    for key, record in zip(keys, records, strict=True):
+        action = held.get(key) or Action(**record)
+        for name, value in record.items():
+            setattr(action, name, value)
+        session.add(action)
+    session.flush()
+    return len(records)
+
+
+# Applying meeting rows -------------------------------------------------------------------------
+
+
+def apply_meeting_rows(held: list[Meeting], rows: Sequence[Record], provider_id: str) -> list[Meeting]:
+    """Apply one provider's rows to its meetings (``held`` is updated); the meetings added or changed."""
+    touched: list[Meeting] = []
+    completed = sorted((r for r in rows if r["completed_date"] is not None), key=lambda r: r["planned_date"])
+    for row in completed:
+        touched.append(_apply_completed(held, row, provider_id))
+    open_rows = [r for r in rows if r["completed_date"] is None]
+    latest = max(open_rows, key=lambda r: r["planned_date"], default=None)
+    if latest is not None and all(r["planned_date"] < latest["planned_date"] for r in completed):
+        touched.append(_apply_next(held, latest, provider_id))
+    return touched
+
+
+def _at(held: list[Meeting], row: Record) -> Meeting | None:
+    return next((m for m in held if m.planned_date == row["planned_date"]), None)
+
+
+def _open_meeting(held: list[Meeting], on_or_before: date | None = None) -> Meeting | None:
+    """The provider's open meeting (latest planned), optionally planned on or before a date."""
+    candidates = [m for m in held if m.completed_date is None]
+    if on_or_before is not None:
+        candidates = [m for m in candidates if m.planned_date <= on_or_before]
+    return max(candidates, key=lambda m: m.planned_date, default=None)
+
+
+def _replan(meeting: Meeting, row: Record) -> None:
+    if meeting.planned_date != row["planned_date"]:
+        meeting.replanned_from = meeting.replanned_from or meeting.planned_date
+        meeting.planned_date = row["planned_date"]
+
+
+def _apply_completed(held: list[Meeting], row: Record, provider_id: str) -> Meeting:
+    meeting = _at(held, row) or _open_meeting(held, on_or_before=row["planned_date"])
+    if meeting is None:
+        meeting = Meeting(provider_id=provider_id, planned_date=row["planned_date"])
+        held.append(meeting)
+    _replan(meeting, row)
+    meeting.completed_date, meeting.officer = row["completed_date"], row["officer"] or meeting.officer
+    return meeting
+
+
+def _apply_next(held: list[Meeting], row: Record, provider_id: str) -> Meeting:
+    meeting = _at(held, row) or _open_meeting(held)
+    if meeting is None:
+        meeting = Meeting(provider_id=provider_id, planned_date=row["planned_date"])
+        held.append(meeting)
+    _replan(meeting, row)
+    meeting.officer = row["officer"] or meeting.officer
+    return meeting
+
+
+def _meetings_of(session: Session, providers: set[str]) -> dict[str, list[Meeting]]:
+    statement = select(Meeting).where(col(Meeting.provider_id).in_(sorted(providers)))
+    held: dict[str, list[Meeting]] = defaultdict(list)
+    for meeting in session.execute(statement).scalars():
+        held[meeting.provider_id].append(meeting)
+    return held
+
+
+def _by_provider(records: Sequence[Record]) -> dict[str, list[Record]]:
+    groups: dict[str, list[Record]] = defaultdict(list)
+    for record in records:
+        groups[record["provider_id"]].append(record)
+    return groups
+
+
+# Reading and checking --------------------------------------------------------------------------
+
+
+def _parse(
+    path: Path,
+    columns: Sequence[str],
+    readers: dict[str, Callable[[Any], Any]],
+    table: Any,
+    optional: Sequence[str] = (),
+) -> tuple[list[TableRow], list[Record]]:
+    errors = RowErrors(path, [], table)
+    rows = read_table(path, columns)
+    names = (*columns, *optional)
+    parsed = [{name: errors.parse(row, name, readers[name]) for name in names} for row in rows]
+    errors.raise_if_any()
+    return rows, parsed
+
+
+RowCheck = Callable[[Record], list[str]]
+
+
+def _check(path: Path, rows: Sequence[TableRow], records: Sequence[Record], check: RowCheck) -> None:
+    errors = RowErrors(path, [])
+    for row, record in zip(rows, records, strict=True):
+        errors.problems.extend(f"{path}: row {row.number}, {problem}" for problem in check(record))
+    errors.raise_if_any()
+
+
+def _no_repeats(path: Path, rows: Sequence[TableRow], keys: Sequence[tuple[Any, ...]], what: str) -> None:
+    errors = RowErrors(path, [])
+    seen: dict[tuple[Any, ...], int] = {}
+    for row, key in zip(rows, keys, strict=True):
+        if key in seen:
+            errors.problems.append(f"{path}: row {row.number}: repeats the {what} of row {seen[key]}")
+        seen.setdefault(key, row.number)
+    errors.raise_if_any()
+
+
+def _services_by_provider(session: Session) -> dict[str, set[str]]:
+    statement = select(col(ContractRecord.provider_id), col(ContractRecord.service_id))
+    services: dict[str, set[str]] = defaultdict(set)
+    for provider_id, service_id in session.execute(statement):
+        services[provider_id].add(service_id)
+    return services
+
+
+def _known_provider(session: Session) -> RowCheck:
+    services = _services_by_provider(session)
+
+    def check(record: Record) -> list[str]:
+        if record["provider_id"] not in services:
+            return [f"column provider_id: {record['provider_id']} is not a provider in the contract records"]
+        return []
+
+    return check
+
+
+def _known_provider_and_service(session: Session) -> RowCheck:
+    services = _services_by_provider(session)
+
+    def check(record: Record) -> list[str]:
+        provider_id, service_id = record["provider_id"], record["service_id"]
+        if provider_id not in services:
+            return [f"column provider_id: {provider_id} is not a provider in the contract records"]
+        if service_id and service_id not in services[provider_id]:
+            return [
+                f"column service_id: {service_id} is not a service of {provider_id} in the contract records"
+            ]
+        return []
+
+    return check

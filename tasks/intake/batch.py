@@ -1,0 +1,182 @@
+"""One batch of the ingestion: judge, record in one transaction, then file away.
+
+Order matters for a run that is stopped half way: the database is written
+first (one transaction per batch), the files are moved after. A file found
+again in the drop folder whose content is already recorded is only moved.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlmodel import Session
+
+from data_contracts.tables import ContractRecord, PiReturn
+from foundation.db import session_scope
+from foundation.programme import Programme
+from tasks.calendar.deadlines import load_deadlines
+from tasks.intake.drop_folder import move_unchanged, still_same, stored_path
+from tasks.intake.reading import UNREADABLE, ReadFile
+from tasks.intake.reingest import forget_file, rebuild_pi_statuses, rebuild_qaf_statuses
+from tasks.outbox.pi_notices import write_pending_notices
+from tasks.outbox.qaf_letters import write_pending_qaf_notices
+from tasks.pi.judge import ContractKey, JudgedReturn, judge_pi_workbooks
+from tasks.pi.read import PiWorkbookContent
+from tasks.pi.store import FileResult, known_sha256, record_pi_batch
+from tasks.qaf.judge import judge_qaf_workbooks
+from tasks.qaf.read import QafContent
+from tasks.qaf.store import QafFileResult, qaf_statuses, record_qaf_batch
+
+
+@dataclass
+class BatchPlan:
+    """What a batch does with each of its files."""
+
+    results: list[FileResult] = field(default_factory=list)  # PI and unreadable files to record
+    qaf_results: list[QafFileResult] = field(default_factory=list)  # QAF files to record
+    identical: list[FileResult] = field(default_factory=list)  # content seen before: only filed
+    left: dict[str, str] = field(default_factory=dict)  # left in the drop folder: name -> why
+
+    def to_file(self) -> list[FileResult | QafFileResult]:
+        """Every file the batch moves out of the drop folder."""
+        return [*self.results, *self.qaf_results, *self.identical]
+
+
+def plan_batch(
+    read_files: list[ReadFile],
+    seen_sha256: set[str],
+    contracts: dict[ContractKey, ContractRecord],
+    programme: Programme,
+    folders: dict[str, Path],
+    left: dict[str, str],
+) -> BatchPlan:
+    """Judge the batch's PI and QAF files and decide where every file goes."""
+    plan = BatchPlan(left=dict(left))
+    seen = set(seen_sha256)
+    pi_to_judge: list[tuple[FileResult, PiWorkbookContent]] = []
+    qaf_to_judge: list[tuple[ReadFile, QafContent]] = []
+    for read in read_files:
+        name = read.drop.name
+        if name in plan.left:
+            continue
+        folder = folders["quarantine"] if read.kind == UNREADABLE else folders["archive"]
+        result = FileResult(
+            read.drop, read.sha256, read.kind, stored_path(folder, read.sha256, name), read.message
+        )
+        if read.sha256 in seen:
+            plan.identical.append(result)
+            continue
+        seen.add(read.sha256)
+        if read.qaf is not None:
+            qaf_to_judge.append((read, read.qaf))
+            continue
+        if read.pi is None:
+            result.returns = [JudgedReturn("", "", "", reasons=["unreadable"], messages=[read.message])]
+        else:
+            pi_to_judge.append((result, read.pi))
+        plan.results.append(result)
+    _judge_pi(pi_to_judge, contracts, programme)
+    plan.qaf_results = _judge_qaf(qaf_to_judge, contracts, programme, folders["archive"])
+    return plan
+
+
+def _judge_pi(
+    files: list[tuple[FileResult, PiWorkbookContent]],
+    contracts: dict[ContractKey, ContractRecord],
+    programme: Programme,
+) -> None:
+    judged_files = judge_pi_workbooks([content for _, content in files], contracts, programme)
+    for (result, _), judged in zip(files, judged_files, strict=True):
+        result.returns = judged
+
+
+def _judge_qaf(
+    files: list[tuple[ReadFile, QafContent]],
+    contracts: dict[ContractKey, ContractRecord],
+    programme: Programme,
+    archive: Path,
+) -> list[QafFileResult]:
+    judged = judge_qaf_workbooks([content for _, content in files], contracts, programme)
+    return [
+        QafFileResult(read.drop, read.sha256, stored_path(archive, read.sha256, read.drop.name), qaf)
+        for (read, _), qaf in zip(files, judged, strict=True)
+    ]
+
+
+def file_away(plan: BatchPlan) -> list[str]:
+    """Move recorded and identical files out of the drop folder; names of files that changed meanwhile."""
+    changed = []
+    for result in plan.to_file():
+        if not result.drop.path.exists():
+            continue  # already moved by a run that stopped before recording it
+        if not still_same(result.drop):
+            changed.append(result.drop.name)
+            continue
+        move_unchanged(result.drop.path, result.stored_path)
+    return changed
+
+
+def record(
+    database_url: str, run_id: int, plan: BatchPlan, programme: Programme, reingest: bool = False
+) -> Counter[str]:
+    """Record a batch in one transaction; how many returns got each status.
+
+    PI returns go first, so that an accepted QAF's visit decision sees the PI
+    returns received before it (``tasks.qaf.visits`` keeps to received order).
+    When re-ingesting, the files' earlier outcomes are forgotten first and the
+    statuses of every quarter they touch are decided again afterwards.
+    """
+    with session_scope(database_url) as session:
+        if reingest:
+            return _record_again(session, run_id, plan, programme)
+        already = known_sha256(session, [r.sha256 for r in plan.to_file()])
+        statuses = Counter(
+            record_pi_batch(session, run_id, [r for r in plan.results if r.sha256 not in already])
+        )
+        fresh_qaf = [r for r in plan.qaf_results if r.sha256 not in already]
+        qaf_ids = record_qaf_batch(session, run_id, fresh_qaf, programme)
+        statuses.update(f"QAF {status}" for status in qaf_statuses(session, qaf_ids))
+        return statuses
+
+
+def _record_again(session: Session, run_id: int, plan: BatchPlan, programme: Programme) -> Counter[str]:
+    pi_keys: set[tuple[str, str, str]] = set()
+    qaf_keys: set[tuple[str, str, str]] = set()
+    for result in plan.to_file():
+        forgotten_pi, forgotten_qaf = forget_file(session, result.sha256)
+        pi_keys |= forgotten_pi
+        qaf_keys |= forgotten_qaf
+    session.flush()
+    statuses = Counter(record_pi_batch(session, run_id, plan.results))
+    qaf_ids = record_qaf_batch(session, run_id, plan.qaf_results, programme)
+    session.flush()
+    pi_keys |= {
+        (j.service_id, j.year, j.quarter)
+        for r in plan.results
+        for j in r.returns
+        if j.service_id and j.quarter
+    }
+    qaf_keys |= {r.judged.key for r in plan.qaf_results if r.judged.key}
+    rebuild_pi_statuses(session, pi_keys)
+    rebuild_qaf_statuses(session, qaf_keys)
+    statuses.update(f"QAF {status}" for status in qaf_statuses(session, qaf_ids))
+    return statuses
+
+
+def write_notices(database_url: str, programme: Programme, outbox: Path) -> list[Path]:
+    """Write the notices of returned returns that are not yet in the outbox."""
+    with session_scope(database_url) as session:
+        deadlines = load_deadlines(session, programme)
+
+        def deadline_of(row: PiReturn) -> date | None:
+            if not row.quarter:
+                return None
+            return deadlines.of(row.service_id, row.year, row.quarter)
+
+        return [
+            *write_pending_notices(session, outbox, deadline_of),
+            *write_pending_qaf_notices(session, outbox),
+        ]

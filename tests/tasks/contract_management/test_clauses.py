@@ -1,0 +1,501 @@
+"""Each clause of risk.md at its Low, Medium and High boundaries, and with nothing to judge."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from data_contracts.risk_tables import CLAUSES, HIGH, LOW, MEDIUM
+from tasks.contract_management.clauses import (
+    CLAUSE_RULES,
+    ActionFacts,
+    ClauseResult,
+    Grade,
+    QafFacts,
+    QuarterFacts,
+    ServiceFacts,
+    actions,
+    availability_utilisation,
+    departures,
+    evaluate_service,
+    outcomes,
+    overall,
+    pi_completeness,
+    pi_timeliness,
+    priority,
+    qaf_grades,
+    qaf_return,
+    qaf_standing,
+    staffing,
+)
+
+YEAR = "2025/26"
+# Deadlines of the six quarters Q3 2024/25 .. Q4 2025/26 (15 working days after quarter end).
+DEADLINES = {
+    ("2024/25", "Q3"): date(2025, 1, 22),
+    ("2024/25", "Q4"): date(2025, 4, 23),
+    ("2025/26", "Q1"): date(2025, 7, 21),
+    ("2025/26", "Q2"): date(2025, 10, 21),
+    ("2025/26", "Q3"): date(2026, 1, 22),
+    ("2025/26", "Q4"): date(2026, 4, 24),
+}
+ORDER = list(DEADLINES)
+ALL_PIS = ("KPI1", "KPI2", "SPI1", "SPI2", "SPI3", "SPI4")
+
+
+def days(n: int) -> timedelta:
+    return timedelta(days=n)
+
+
+def quarter(year: str, name: str, **facts: Any) -> QuarterFacts:
+    """A quarter received on its deadline day and accepted, unless told otherwise."""
+    deadline = DEADLINES[(year, name)]
+    defaults: dict[str, Any] = {"first_received": deadline, "status": "accepted", "status_since": deadline}
+    return QuarterFacts(year, name, deadline, **(defaults | facts))
+
+
+def missing(year: str, name: str) -> QuarterFacts:
+    return QuarterFacts(year, name, DEADLINES[(year, name)])
+
+
+def service(
+    *quarters: QuarterFacts,
+    pis: tuple[str, ...] = ALL_PIS,
+    qaf: QafFacts | None = None,
+    actions_: Sequence[ActionFacts] = (),
+) -> ServiceFacts:
+    return ServiceFacts("SV1", "PR1", pis, tuple(quarters), qaf or QafFacts(YEAR), tuple(actions_))
+
+
+def accepted_run(*breaches: str) -> list[QuarterFacts]:
+    """Accepted quarters Q3 2024/25 onwards, each with the breaches given ('' for none)."""
+    return [quarter(*ORDER[i], breaches=frozenset(b.split(";")) - {""}) for i, b in enumerate(breaches)]
+
+
+AFTER_Q2 = date(2025, 10, 22)  # Q2 2025/26 is the latest due quarter
+
+
+# pi_timeliness ---------------------------------------------------------------------------------
+
+
+def test_timeliness_nothing_due_is_low_and_says_so() -> None:
+    result = pi_timeliness(service(missing(YEAR, "Q1")), date(2025, 7, 21))
+    assert result == ClauseResult("pi_timeliness", LOW, "nothing to judge: no quarter due yet")
+
+
+def test_timeliness_received_on_the_deadline_day_is_low() -> None:
+    facts = service(*(quarter(*key) for key in ORDER[:4]))
+    result = pi_timeliness(facts, AFTER_Q2)
+    assert result.level == LOW
+    assert result.detail == "the last 4 due quarters (Q3 2024/25 to Q2 2025/26) received by their deadline"
+
+
+def test_timeliness_received_after_the_deadline_is_medium() -> None:
+    late = quarter(YEAR, "Q2", first_received=date(2025, 10, 24))
+    result = pi_timeliness(service(quarter(YEAR, "Q1"), late), date(2025, 10, 30))
+    assert result == ClauseResult(
+        "pi_timeliness", MEDIUM, "Q2 2025/26 received 3 days after its deadline 2025-10-21"
+    )
+
+
+@pytest.mark.parametrize(("past", "level"), [(1, MEDIUM), (29, MEDIUM), (30, HIGH), (45, HIGH)])
+def test_timeliness_non_return_is_high_from_30_days_past_its_deadline(past: int, level: str) -> None:
+    deadline = DEADLINES[(YEAR, "Q2")]
+    result = pi_timeliness(service(quarter(YEAR, "Q1"), missing(YEAR, "Q2")), deadline + days(past))
+    assert result.level == level
+    assert (
+        result.detail
+        == f"Q2 2025/26 not received, {past} day{'s' if past > 1 else ''} past its deadline 2025-10-21"
+    )
+
+
+def test_timeliness_looks_at_the_last_four_due_quarters_only() -> None:
+    old_non_return = missing("2024/25", "Q3")
+    facts = service(old_non_return, *(quarter(*key) for key in ORDER[1:5]))
+    assert pi_timeliness(facts, date(2026, 1, 23)).level == LOW
+    assert pi_timeliness(facts, date(2026, 1, 22)).level == HIGH  # Q3 2025/26 not due yet: Q3 2024/25 counts
+
+
+def test_timeliness_a_file_received_after_the_as_at_date_is_not_received() -> None:
+    later = quarter(YEAR, "Q2", first_received=date(2025, 12, 1))
+    assert pi_timeliness(service(later), date(2025, 11, 20)).level == HIGH
+
+
+# pi_completeness -------------------------------------------------------------------------------
+
+
+def test_completeness_nothing_due_is_low() -> None:
+    returned_early = quarter(YEAR, "Q1", status="returned", status_since=date(2025, 7, 2))
+    result = pi_completeness(service(returned_early), date(2025, 7, 21))
+    assert result == ClauseResult("pi_completeness", LOW, "nothing to judge: no quarter due yet")
+
+
+def test_completeness_no_returned_current_return_is_low() -> None:
+    result = pi_completeness(service(*accepted_run("", "", "", "")), AFTER_Q2)
+    assert result.level == LOW
+    assert (
+        result.detail == "no current return of the last 4 due quarters (Q3 2024/25 to Q2 2025/26) is returned"
+    )
+
+
+@pytest.mark.parametrize(("waiting", "level"), [(0, MEDIUM), (27, MEDIUM), (28, HIGH), (40, HIGH)])
+def test_completeness_returned_is_high_after_28_days_without_resubmission(waiting: int, level: str) -> None:
+    returned_on = date(2025, 10, 22)  # the day after Q2's deadline
+    returned = quarter(YEAR, "Q2", status="returned", status_since=returned_on)
+    result = pi_completeness(service(quarter(YEAR, "Q1"), returned), returned_on + days(waiting))
+    assert result.level == level
+
+
+def test_completeness_details() -> None:
+    returned = quarter(YEAR, "Q2", status="returned", status_since=date(2025, 10, 15))
+    medium = pi_completeness(service(returned), date(2025, 10, 25))
+    high = pi_completeness(service(returned), date(2025, 11, 12))
+    assert medium.detail == "Q2 2025/26 returned on 2025-10-15, waiting 10 days for a resubmission"
+    assert high.detail == "Q2 2025/26 returned on 2025-10-15, no resubmission for 28 days"
+
+
+# staffing (SPI3) ------------------------------------------------------------------------------
+
+
+def test_staffing_not_applicable_is_low_and_says_so() -> None:
+    facts = service(*accepted_run("SPI3", "SPI3"), pis=("KPI1", "SPI2"))
+    result = staffing(facts, date(2025, 4, 24))
+    assert result.level == LOW
+    assert result.detail.startswith("nothing to judge: SPI3 does not apply")
+
+
+def test_staffing_no_accepted_return_is_low_and_says_so() -> None:
+    facts = service(quarter(YEAR, "Q1", status="returned", breaches=frozenset({"SPI3"})))
+    result = staffing(facts, date(2025, 7, 22))
+    assert result == ClauseResult(
+        "staffing", LOW, "nothing to judge: no accepted return in the last four due quarters"
+    )
+
+
+@pytest.mark.parametrize(
+    ("breaches", "level"),
+    [
+        (("SPI3", "SPI3", "SPI3", ""), LOW),  # no breach in the latest
+        (("", "", "", "SPI3"), MEDIUM),  # breach in the latest only
+        (("", "", "SPI3", "SPI3"), HIGH),  # the latest two consecutive
+        (("", "", "SPI2", "SPI3"), MEDIUM),  # another PI's breach does not count
+    ],
+)
+def test_staffing_boundaries(breaches: tuple[str, ...], level: str) -> None:
+    assert staffing(service(*accepted_run(*breaches)), AFTER_Q2).level == level
+
+
+def test_staffing_details() -> None:
+    assert staffing(service(*accepted_run("", "", "", "")), AFTER_Q2).detail == (
+        "no SPI3 breach in Q2 2025/26, the latest accepted quarter"
+    )
+    assert staffing(service(*accepted_run("", "", "", "SPI3")), AFTER_Q2).detail == (
+        "SPI3 breached in Q2 2025/26, the latest accepted quarter"
+    )
+    assert staffing(service(*accepted_run("", "", "SPI3", "SPI3")), AFTER_Q2).detail == (
+        "SPI3 breached in 2 consecutive quarters (Q1 2025/26 to Q2 2025/26)"
+    )
+
+
+def test_consecutive_counts_back_from_the_most_recent_accepted_quarter() -> None:
+    run = accepted_run("", "", "SPI3", "SPI3")
+    run[3] = replace(run[3], status="returned")  # Q2 returned: the latest accepted is Q1
+    assert staffing(service(*run), AFTER_Q2).level == MEDIUM
+    run[2] = replace(run[2], status=None, first_received=None)
+    run[1] = replace(run[1], breaches=frozenset({"SPI3"}))
+    run[0] = replace(run[0], breaches=frozenset({"SPI3"}))
+    assert staffing(service(*run), AFTER_Q2).level == HIGH  # Q4 2024/25 and Q3 2024/25
+
+
+def test_a_quarter_without_an_accepted_return_ends_the_run() -> None:
+    run = accepted_run("", "SPI3", "SPI3", "SPI3")
+    run[2] = replace(run[2], status="returned")
+    assert staffing(service(*run), AFTER_Q2).level == MEDIUM
+
+
+# availability_utilisation (SPI1, SPI2) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("breaches", "level"),
+    [
+        (("SPI1", "SPI2", "SPI1", ""), LOW),
+        (("", "", "", "SPI2"), MEDIUM),  # breach in the latest
+        (("", "", "SPI1", "SPI2"), MEDIUM),  # two consecutive
+        (("", "SPI2", "SPI2", "SPI1;SPI2"), HIGH),  # three consecutive
+        (("SPI1", "SPI1", "", "SPI1"), MEDIUM),  # not consecutive
+    ],
+)
+def test_availability_utilisation_boundaries(breaches: tuple[str, ...], level: str) -> None:
+    assert availability_utilisation(service(*accepted_run(*breaches)), AFTER_Q2).level == level
+
+
+def test_availability_utilisation_detail_names_the_pis() -> None:
+    result = availability_utilisation(service(*accepted_run("", "SPI2", "SPI2", "SPI1;SPI2")), AFTER_Q2)
+    assert result.detail == "SPI2 and SPI1 breached in 3 consecutive quarters (Q4 2024/25 to Q2 2025/26)"
+
+
+def test_availability_utilisation_counts_only_the_pis_that_apply() -> None:
+    facts = service(*accepted_run("", "SPI1", "SPI1", "SPI1"), pis=("KPI1", "SPI2"))
+    assert availability_utilisation(facts, AFTER_Q2).level == LOW
+
+
+# outcomes (KPI1, KPI2) ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("breaches", "level"),
+    [
+        (("KPI1", "KPI1", "KPI1", ""), LOW),
+        (("", "", "", "KPI2"), MEDIUM),
+        (("", "", "KPI1", "KPI1"), HIGH),
+        (("", "", "KPI2", "KPI1"), HIGH),
+    ],
+)
+def test_outcomes_boundaries(breaches: tuple[str, ...], level: str) -> None:
+    assert outcomes(service(*accepted_run(*breaches)), AFTER_Q2).level == level
+
+
+def test_outcomes_not_applicable_is_low() -> None:
+    facts = service(*accepted_run("KPI1", "KPI1"), pis=("SPI2",))
+    assert outcomes(facts, date(2025, 4, 24)).detail.startswith("nothing to judge")
+
+
+# departures (KPI2 services) -------------------------------------------------------------------
+
+
+def with_departures(planned: list[int], unplanned: list[int]) -> list[QuarterFacts]:
+    return [
+        quarter(*ORDER[i], planned_departures=float(p), unplanned_departures=float(u))
+        for i, (p, u) in enumerate(zip(planned, unplanned, strict=True))
+    ]
+
+
+def test_departures_for_a_long_term_service_is_low_and_says_so() -> None:
+    facts = service(*with_departures([0], [5]), pis=("KPI1", "SPI2"))
+    result = departures(facts, date(2025, 4, 24))
+    assert result.level == LOW
+    assert result.detail.startswith("nothing to judge: not a short-term accommodation based service")
+
+
+def test_departures_without_an_accepted_quarter_is_low() -> None:
+    result = departures(service(missing(YEAR, "Q1")), date(2025, 8, 1))
+    assert result == ClauseResult("departures", LOW, "nothing to judge: no accepted return yet")
+
+
+def test_departures_planned_equal_to_unplanned_is_low() -> None:
+    result = departures(service(*with_departures([1, 2, 0, 1], [0, 1, 2, 1])), AFTER_Q2)
+    assert result.level == LOW
+    assert result.detail == (
+        "planned departures (4) at least equal unplanned (4) over the last 4 accepted quarters "
+        "(Q3 2024/25 to Q2 2025/26)"
+    )
+
+
+def test_departures_unplanned_above_planned_is_medium() -> None:
+    result = departures(service(*with_departures([1, 2, 0, 1], [0, 1, 2, 2])), AFTER_Q2)
+    assert result.level == MEDIUM
+    assert result.detail.startswith("unplanned departures (5) exceed planned (4)")
+
+
+def test_departures_counts_the_last_four_accepted_quarters() -> None:
+    run = with_departures([0, 1, 1, 1, 1], [9, 1, 1, 1, 1])  # Q3 2024/25 falls out of the four
+    assert departures(service(*run), date(2026, 1, 23)).level == LOW
+    run[4] = replace(run[4], status="returned")  # Q3 2025/26 returned: Q3 2024/25 counts again
+    assert departures(service(*run), date(2026, 1, 23)).level == MEDIUM
+
+
+# qaf_return -----------------------------------------------------------------------------------
+
+DUE = date(2026, 2, 20)
+
+
+def qaf(**facts: Any) -> ServiceFacts:
+    return service(qaf=QafFacts(YEAR, **facts))
+
+
+def test_qaf_return_without_a_due_date_is_low_and_says_so() -> None:
+    result = qaf_return(qaf(), date(2026, 3, 1))
+    assert result.level == LOW
+    assert result.detail == (
+        "nothing to judge: no 2025/26 QAF due (no contract-management meeting planned "
+        "from 1 July 2025 to 30 June 2026)"
+    )
+
+
+def test_qaf_return_not_yet_due_is_low() -> None:
+    result = qaf_return(qaf(due=DUE), DUE)
+    assert result == ClauseResult("qaf_return", LOW, "2025/26 QAF not yet due (due 2026-02-20)")
+
+
+def test_qaf_return_received_by_its_due_date_is_low() -> None:
+    result = qaf_return(qaf(due=DUE, received_on=DUE), date(2026, 4, 1))
+    assert result == ClauseResult(
+        "qaf_return", LOW, "2025/26 QAF received on 2026-02-20, by its due date 2026-02-20"
+    )
+
+
+def test_qaf_return_received_late_is_medium() -> None:
+    result = qaf_return(qaf(due=DUE, received_on=DUE + days(40)), date(2026, 4, 10))
+    assert result == ClauseResult(
+        "qaf_return", MEDIUM, "2025/26 QAF received on 2026-04-01, 40 days after its due date 2026-02-20"
+    )
+
+
+@pytest.mark.parametrize(("past", "level"), [(1, MEDIUM), (27, MEDIUM), (28, HIGH)])
+def test_qaf_return_outstanding_is_high_from_28_days_past_due(past: int, level: str) -> None:
+    result = qaf_return(qaf(due=DUE), DUE + days(past))
+    assert result.level == level
+    assert result.detail.startswith(f"2025/26 QAF outstanding, {past} day")
+
+
+def test_qaf_standing_for_the_reports() -> None:
+    def standing(as_at: date, **facts: Any) -> str:
+        return qaf_standing(QafFacts(YEAR, **facts), as_at)
+
+    assert standing(DUE) == "no_due_date"
+    assert standing(DUE, received_on=DUE) == "received"
+    assert standing(DUE, due=DUE) == "not_due"
+    assert standing(DUE + days(1), due=DUE) == "outstanding"
+    assert standing(DUE + days(3), due=DUE, received_on=DUE + days(2)) == "late"
+    assert standing(DUE + days(1), due=DUE, received_on=DUE + days(2)) == "outstanding"
+
+
+def test_qaf_return_received_after_the_as_at_date_is_outstanding() -> None:
+    assert qaf_return(qaf(due=DUE, received_on=DUE + days(40)), DUE + days(30)).level == HIGH
+
+
+# qaf_grades -----------------------------------------------------------------------------------
+
+AGREED = date(2026, 3, 2)  # improvement plan due 2026-03-16
+
+
+def graded(*grades: Grade) -> ServiceFacts:
+    return service(qaf=QafFacts(YEAR, grades_year=YEAR, grades=grades))
+
+
+def test_qaf_grades_with_no_grades_is_low_and_says_so() -> None:
+    assert qaf_grades(service(), AGREED) == ClauseResult(
+        "qaf_grades", LOW, "nothing to judge: no QAF grades held"
+    )
+
+
+def test_qaf_grades_c_or_above_is_low() -> None:
+    result = qaf_grades(graded(Grade("C1.1", "C", AGREED), Grade("C1.2", "A")), AGREED)
+    assert result == ClauseResult(
+        "qaf_grades", LOW, "every 2025/26 grade C or above (2 objectives, agreed or provisional)"
+    )
+
+
+def test_a_provisional_d_grade_is_medium() -> None:
+    result = qaf_grades(graded(Grade("C1.4", "D")), AGREED)
+    assert result == ClauseResult("qaf_grades", MEDIUM, "C1.4 claimed D (provisional, not yet agreed)")
+
+
+@pytest.mark.parametrize(("after", "level"), [(0, MEDIUM), (14, MEDIUM), (15, HIGH)])
+def test_an_agreed_d_grade_is_high_once_its_plan_is_overdue(after: int, level: str) -> None:
+    result = qaf_grades(graded(Grade("C1.4", "D", AGREED)), AGREED + days(after))
+    assert result.level == level
+
+
+def test_d_grade_details() -> None:
+    d_grade = Grade("C1.4", "D", AGREED)
+    assert (
+        qaf_grades(graded(d_grade), AGREED).detail
+        == "C1.4 agreed D on 2026-03-02: improvement plan due 2026-03-16"
+    )
+    assert qaf_grades(graded(d_grade), date(2026, 3, 17)).detail == (
+        "C1.4 agreed D on 2026-03-02: improvement plan overdue since 2026-03-16"
+    )
+
+
+def test_a_d_grade_with_its_plan_received_is_medium_until_revalidation_finds_no_improvement() -> None:
+    received = Grade("C1.4", "D", AGREED, plan_received=date(2026, 3, 10))
+    assert qaf_grades(graded(received), date(2026, 5, 1)).level == MEDIUM
+    not_improved = replace(received, revalidated_on=date(2026, 4, 10), improved=False)
+    assert qaf_grades(graded(not_improved), date(2026, 4, 9)).level == MEDIUM  # not re-validated yet then
+    result = qaf_grades(graded(not_improved), date(2026, 4, 10))
+    assert result == ClauseResult(
+        "qaf_grades", HIGH, "C1.4 agreed D on 2026-03-02: re-validation on 2026-04-10 found no improvement"
+    )
+    improved = replace(not_improved, improved=True)
+    assert qaf_grades(graded(improved), date(2026, 4, 10)).level == MEDIUM
+
+
+def test_a_plan_received_after_the_as_at_date_is_not_received() -> None:
+    late_plan = Grade("C1.4", "D", AGREED, plan_received=date(2026, 3, 20))
+    assert qaf_grades(graded(late_plan), date(2026, 3, 18)).level == HIGH
+
+
+# actions --------------------------------------------------------------------------------------
+
+TARGET = date(2025, 9, 30)
+
+
+def with_action(**facts: Any) -> ServiceFacts:
+    defaults: dict[str, Any] = {
+        "description": "Update the fire risk assessment",
+        "owner": "J Smith",
+        "target_date": TARGET,
+    }
+    return service(actions_=[ActionFacts(**(defaults | facts))])
+
+
+def test_actions_none_is_low_and_says_so() -> None:
+    assert actions(service(), TARGET) == ClauseResult(
+        "actions", LOW, "nothing to judge: no improvement-plan actions"
+    )
+
+
+@pytest.mark.parametrize(("past", "level"), [(0, LOW), (1, MEDIUM), (59, MEDIUM), (60, HIGH)])
+def test_actions_boundaries(past: int, level: str) -> None:
+    assert actions(with_action(), TARGET + days(past)).level == level
+
+
+def test_actions_detail() -> None:
+    assert actions(with_action(), TARGET + days(10)).detail == (
+        "'Update the fire risk assessment' (owner J Smith) 10 days past its target date 2025-09-30"
+    )
+    assert actions(with_action(), TARGET).detail == "none overdue (1 open of 1)"
+
+
+def test_an_action_closed_by_the_as_at_date_is_not_overdue() -> None:
+    closed = with_action(closed_on=TARGET + days(20))
+    assert actions(closed, TARGET + days(90)).level == LOW
+    assert actions(closed, TARGET + days(19)).level == MEDIUM  # still open then
+
+
+# Overall, priority, the whole evaluation -------------------------------------------------------
+
+
+def test_overall_is_the_highest_level_and_sets_the_priority() -> None:
+    results = [ClauseResult("a", LOW, ""), ClauseResult("b", MEDIUM, ""), ClauseResult("c", LOW, "")]
+    assert overall(results) == MEDIUM
+    assert overall([]) == LOW
+    assert [priority(level) for level in (HIGH, MEDIUM, LOW)] == ["RED", "AMBER", "GREEN"]
+
+
+def test_the_rules_follow_the_clause_table() -> None:
+    assert tuple(CLAUSE_RULES) == CLAUSES
+
+
+def test_evaluate_service_gives_nine_clauses_in_order_and_the_same_answer_twice() -> None:
+    facts = service(
+        *accepted_run("", "SPI2", "SPI2", "SPI2"),
+        qaf=QafFacts(YEAR, due=date(2025, 9, 1)),
+        actions_=[ActionFacts("Fix", "J Smith", date(2025, 8, 1))],
+    )
+    first = evaluate_service(facts, AFTER_Q2)
+    assert [r.clause for r in first] == list(CLAUSES)
+    assert first == evaluate_service(facts, AFTER_Q2)
+    assert overall(first) == HIGH
+
+
+def test_a_new_service_with_nothing_due_is_low_everywhere() -> None:
+    results = evaluate_service(service(missing(YEAR, "Q1")), date(2025, 5, 1))
+    assert {r.level for r in results} == {LOW}
+    assert all(r.detail.startswith("nothing to judge") for r in results)

@@ -1,0 +1,73 @@
+"""Taking drop files in: size limits and unreadable files never raise (pi-rules.md, unreadable)."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tasks.intake.drop_folder import DropFile, sha256_of
+from tasks.intake.reading import PI, QAF, UNREADABLE, read_drop_file
+
+MB = 1024 * 1024
+
+
+def drop(path: Path) -> DropFile:
+    stat = path.stat()
+    return DropFile(path, stat.st_size, stat.st_mtime_ns)
+
+
+def workbook_bytes(sheets: dict[str, dict[str, object]]) -> bytes:
+    book = openpyxl.Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    for title, cells in sheets.items():
+        sheet = book.create_sheet(title)
+        for ref, value in cells.items():
+            sheet[ref] = value
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_file_over_the_size_limit_is_unreadable(tmp_path: Path) -> None:
+    path = tmp_path / "big.xlsx"
+    path.write_bytes(os.urandom(2 * MB + 1))
+    read = read_drop_file(drop(path), max_file_bytes=2 * MB, max_unzipped_bytes=200 * MB)
+    assert read.kind == UNREADABLE
+    assert read.message == "big.xlsx: the file is 2.0 MB, over the limit of 2 MB"
+    assert read.sha256 == sha256_of(path.read_bytes())
+
+
+@pytest.mark.parametrize(
+    "body", [b"", b"garbage", b"PK\x03\x04broken", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)]
+)
+def test_unreadable_files_are_reported_not_raised(tmp_path: Path, body: bytes) -> None:
+    path = tmp_path / "PI_SV00123_2025-26_V1.xlsx"
+    path.write_bytes(body)
+    read = read_drop_file(drop(path), max_file_bytes=20 * MB, max_unzipped_bytes=200 * MB)
+    assert read.kind == UNREADABLE
+    assert read.message.startswith("PI_SV00123_2025-26_V1.xlsx: ")
+    assert read.pi is None
+
+
+def test_unzipped_limit_applies(tmp_path: Path) -> None:
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(workbook_bytes({"Q1": {"A1": "x" * 100}}))
+    read = read_drop_file(drop(path), max_file_bytes=20 * MB, max_unzipped_bytes=1000)
+    assert read.kind == UNREADABLE
+    assert "unpack" in read.message
+
+
+def test_pi_and_qaf_are_told_apart_by_content(tmp_path: Path) -> None:
+    pi = tmp_path / "anything.xlsx"
+    pi.write_bytes(workbook_bytes({"Q1": {"A1": "Unit numbers this quarter", "B1": 10}}))
+    qaf = tmp_path / "PI_SV00123_2025-26_V1.xlsx"  # named like a PI file, but holds a QAF
+    qaf.write_bytes(workbook_bytes({"Summary": {"A1": "x"}}))
+    read_pi = read_drop_file(drop(pi), 20 * MB, 200 * MB)
+    assert read_pi.kind == PI
+    assert read_pi.pi is not None
+    assert [p.quarter for p in read_pi.pi.quarter_pages] == ["Q1"]
+    assert read_drop_file(drop(qaf), 20 * MB, 200 * MB).kind == QAF
