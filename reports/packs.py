@@ -279,15 +279,17 @@ def _timeliness_table(data: PackInput) -> Table:
     return Table(
         sheet="Timeliness",
         title="Returns timeliness, last four quarters",
-        columns=columns("service_id", *TIMELINESS_COLUMNS),
+        columns=columns("service_id", "service_name", *TIMELINESS_COLUMNS),
         rows=tuple(timeliness_row(q, data.as_at) for q in quarters),
     )
 
 
 def _grades_table(data: PackInput) -> Table:
+    names = {q.service_id: q.service_name for q in data.quarters}
     rows = [
         {
             "service_id": g.service_id,
+            "service_name": names.get(g.service_id, ""),
             "year": g.year,
             "objective": g.objective,
             "grade": g.grade,
@@ -304,6 +306,7 @@ def _grades_table(data: PackInput) -> Table:
         title="QAF grades, latest year",
         columns=columns(
             "service_id",
+            "service_name",
             "year",
             "objective",
             Column("grade", "Grade"),
@@ -349,9 +352,11 @@ def _clauses_table(data: PackInput) -> Table:
 
 
 def _actions_table(data: PackInput) -> Table:
+    names = {q.service_id: q.service_name for q in data.quarters}
     rows = [
         {
             "service_id": a.service_id or "all services",
+            "service_name": names.get(a.service_id, "") if a.service_id else "",
             "description": a.description,
             "owner": a.owner,
             "target_date": a.target_date,
@@ -365,6 +370,7 @@ def _actions_table(data: PackInput) -> Table:
         title="Open improvement-plan actions",
         columns=columns(
             "service_id",
+            "service_name",
             Column("description", "Action"),
             Column("owner", "Owner"),
             Column("target_date", "Target date", "date"),
