@@ -251,6 +251,13 @@ def _add_chart(sheet: Worksheet, table: Table, chart: Chart, number: int) -> Non
     excel_chart.height, excel_chart.width = 8.5, 18
     excel_chart.x_axis.delete = False  # openpyxl leaves the axes hidden in Excel unless told
     excel_chart.y_axis.delete = False
+    values = [v for key in chart.series for v in table.values(key) if isinstance(v, int | float)]
+    if all(v >= 0 for v in values):  # an honest axis: from 0 (percentages to at least 100), as on the page
+        excel_chart.y_axis.scaling.min = 0
+        if chart.percent and all(v <= 100 for v in values):
+            excel_chart.y_axis.scaling.max = 100
+    if chart.x_label:
+        excel_chart.x_axis.title = chart.x_label
     for key in chart.series:
         column = keys.index(key) + 1
         data = Reference(sheet, min_col=column, min_row=1, max_row=last_row)

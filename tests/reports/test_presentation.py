@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import UTC, date, datetime
 
 from openpyxl import load_workbook
@@ -208,3 +209,19 @@ def test_pages_have_print_css() -> None:
     page = render_html(_report())
     assert "@media print" in page and "break-inside: avoid" in page and "@page" in page
     assert "thead { display: table-header-group; }" in page
+
+
+def test_native_excel_charts_start_at_0_and_percentages_reach_100() -> None:
+    table = _pi_table([95.0, 91.0])
+    table = Table(
+        sheet=table.sheet,
+        title=table.title,
+        columns=table.columns,
+        rows=table.rows,
+        charts=(Chart("KPI1", "quarter", ("kpi1", "kpi1_trigger"), dashed=("kpi1_trigger",), percent=True),),
+    )
+    report = Report("test", "T", "2025-10", "October 2025", date(2025, 10, 31), (Section("S", (table,)),))
+    with zipfile.ZipFile(io.BytesIO(xlsx_bytes(report))) as archive:
+        xml = archive.read(next(n for n in archive.namelist() if n.startswith("xl/charts/chart"))).decode()
+    assert 'min val="0"' in xml
+    assert 'max val="100"' in xml
