@@ -58,7 +58,7 @@ def write_pending_qaf_notices(session: Session, outbox: Path) -> list[Path]:
 
 
 def render_grade_letter(grades: list[AgreedGrade]) -> str:
-    """The letter for agreed grades of one QAF (same date and method) that differ from the claim."""
+    """The letter for agreed grades of one QAF (same date and method): those differing from the claim, and Ds."""
     first = grades[0]
     items = [
         {

@@ -161,6 +161,11 @@ def letter_path(record: dict[str, Any]) -> str:
     return f"qaf/{who}/{file_name(f'grades_{name}', '.txt')}"
 
 
+def needs_letter(claimed: str, agreed: str) -> bool:
+    """A grade letter goes for a grade that differs from the claim, and for every D (its plan is due)."""
+    return agreed == "D" or bool(claimed and claimed != agreed)
+
+
 def _upsert_grade(session: Session, record: dict[str, Any], claimed: str) -> None:
     key = (record["provider_id"], record["year"], record["service_ids"], record["objective"])
     held = session.get(AgreedGrade, key)
@@ -173,7 +178,7 @@ def _upsert_grade(session: Session, record: dict[str, Any], claimed: str) -> Non
     for name, value in decided.items():
         setattr(grade, name, value)
     grade.claimed = claimed
-    grade.letter_path = letter_path(record) if claimed and claimed != record["grade"] else ""
+    grade.letter_path = letter_path(record) if needs_letter(claimed, record["grade"]) else ""
     grade.letter_written = False
     session.add(grade)
     session.flush()

@@ -85,7 +85,8 @@ def test_grades_import_and_the_service_key_is_normalised(tmp_path: Path, session
         ("SV1;SV2", "C1.4", "D", "visit"),
     ]
     assert grades[1].date_agreed == date(2026, 3, 2)
-    assert all(g.letter_path == "" for g in grades)  # no current QAF: nothing to compare with
+    # no current QAF, so no claim to compare with; the D still gets a letter with its plan's due date
+    assert [bool(g.letter_path) for g in grades] == [False, True]
 
 
 def test_bad_rows_import_nothing_and_name_file_row_and_column(tmp_path: Path, session: Session):
@@ -271,3 +272,20 @@ def test_returned_qaf_notice(tmp_path: Path, session: Session):
     (written,) = write_pending_qaf_notices(session, tmp_path)
     assert written.read_text(encoding="utf-8") == text
     assert write_pending_qaf_notices(session, tmp_path) == []
+
+
+def test_a_d_grade_agreed_as_claimed_gets_a_letter_with_the_plan_due_date(tmp_path: Path, session: Session):
+    _current_qaf(session, claimed_c1_3="B", claimed_c1_4="D")
+    path = _csv(
+        tmp_path,
+        HEADER,
+        "PR1,2025/26,SV1;SV2,C1.3,B,2026-03-02,desk,",
+        "PR1,2025/26,SV1;SV2,C1.4,D,2026-03-02,desk,As claimed",
+    )
+    import_agreed_grades(session, path)
+    grades = {g.objective: g for g in _grades(session)}
+    assert grades["C1.3"].letter_path == "" and grades["C1.4"].letter_path
+    (letter,) = write_pending_grade_letters(session, tmp_path / "outbox")
+    text = letter.read_text(encoding="utf-8")
+    assert "You claimed: D" in text and "Agreed grade: D (as you claimed)" in text
+    assert "improvement plan by 16/03/2026" in text and "C1.3" not in text
