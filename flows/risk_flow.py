@@ -23,7 +23,7 @@ from foundation.db import session_scope
 from foundation.programme import load_programme
 from foundation.settings import get_settings
 from tasks.calendar.dates import london_today, parse_day
-from tasks.contract_management.chasing import write_reminders
+from tasks.contract_management.chasing import write_late_reminders, write_reminders
 from tasks.contract_management.history import evaluate_and_record
 from tasks.outbox.failure_notices import notify_crash, notify_failure
 
@@ -57,10 +57,13 @@ def evaluate_risk(database_url: str, as_at: date) -> dict[str, object]:
 
 @task(name="write-reminders", cache_policy=NONE, retries=2, retry_delay_seconds=5)
 def remind_providers(database_url: str, as_at: date) -> int:
-    """Reminders to providers whose returns fall due in the next 14 days."""
+    """Reminders to providers: returns due in the next 14 days, and chases of late returns."""
     settings = get_settings()
+    programme = load_programme(settings.programme)
     with session_scope(database_url) as session:
-        return len(write_reminders(session, load_programme(settings.programme), settings.outbox, as_at))
+        upcoming = write_reminders(session, programme, settings.outbox, as_at)
+        late = write_late_reminders(session, programme, settings.outbox, as_at)
+    return len(upcoming) + len(late)
 
 
 @flow(name="risk", flow_run_name=risk_run_name, on_failure=[notify_failure], on_crashed=[notify_crash])

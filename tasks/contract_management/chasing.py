@@ -11,6 +11,12 @@
   (six weeks before the provider's meeting). One text file per provider is
   written to the outbox, ``reminders/<as-at date>/<provider>.txt``; writing
   the same date again writes the same files.
+- **Late reminders** chase a non-return: the day after its deadline (after any
+  agreed extension) and every 7 days after while nothing arrives, one file
+  per quarter and chase, ``reminders/late/<provider>/<service>_<year>_<quarter>_<chase day>.txt``,
+  naming the service, quarter, deadline and days late as on the chase day. A
+  run on any day writes the chases due by then that are not yet written, so a
+  missed night still sends each chase once.
 
 Non-returns and resubmissions cover the quarters of the as-at date's year
 and the year before (its Q4 falls due in the new year), unless years are
@@ -40,6 +46,7 @@ from tasks.outbox.pi_notices import write_atomically
 from tasks.outbox.templating import environment
 
 REMINDER_DAYS = 14
+CHASE_EVERY_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -124,6 +131,17 @@ def pi_due_within(quarters: Iterable[ServiceQuarter], as_at: date, days: int) ->
         DueReturn(q.provider_id, q.service_id, f"PI return {q.facts.name}", q.facts.deadline)
         for q in quarters
         if q.facts.first_received is None and as_at <= q.facts.deadline <= last
+    ]
+
+
+def chase_days(deadline: date, as_at: date) -> list[date]:
+    """The days a non-return is chased by the as-at date: the day after its deadline, then every 7 days."""
+    first = deadline + timedelta(days=1)
+    if as_at < first:
+        return []
+    return [
+        first + timedelta(days=CHASE_EVERY_DAYS * k)
+        for k in range((as_at - first).days // CHASE_EVERY_DAYS + 1)
     ]
 
 
@@ -226,6 +244,43 @@ def write_reminders(
         path = inside(outbox, reminder_path(provider_id, as_at), depth=3)
         write_atomically(path, render_reminder(provider_id, names.get(provider_id, ""), items, as_at, days))
         written.append(path)
+    return written
+
+
+def late_reminder_path(item: NonReturn, chase_day: date) -> str:
+    """Where one chase of a non-return goes, relative to the outbox."""
+    stem = f"{item.service_id}_{item.year.replace('/', '-')}_{item.quarter}_{chase_day.isoformat()}"
+    who = file_name(item.provider_id, "", "unknown-provider")
+    return f"reminders/late/{who}/{file_name(stem, '.txt')}"
+
+
+def render_late_reminder(item: NonReturn, provider_name: str, chase_day: date) -> str:
+    """The text of one chase, as on its chase day."""
+    return (
+        environment()
+        .get_template("late_reminder.txt.j2")
+        .render(
+            provider_id=item.provider_id,
+            provider_name=provider_name,
+            service_id=item.service_id,
+            period=f"{item.quarter} {item.year}",
+            deadline=item.deadline.strftime("%d/%m/%Y"),
+            chase_day=chase_day.strftime("%d/%m/%Y"),
+            days_late=(chase_day - item.deadline).days,
+        )
+    )
+
+
+def write_late_reminders(session: Session, programme: Programme, outbox: Path, as_at: date) -> list[Path]:
+    """Write each chase of a non-return due by the as-at date and not yet in the outbox; the files written."""
+    names = _provider_names(session)
+    written = []
+    for item in non_returns(session, programme, as_at):
+        for chase_day in chase_days(item.deadline, as_at):
+            path = inside(outbox, late_reminder_path(item, chase_day), depth=4)
+            if not path.exists():
+                write_atomically(path, render_late_reminder(item, names.get(item.provider_id, ""), chase_day))
+                written.append(path)
     return written
 
 
