@@ -49,6 +49,7 @@ class Extension(SQLModel, table=True):
     year: str = Field(primary_key=True, max_length=7)
     quarter: str = Field(primary_key=True, max_length=2)
     until: date
+    reason: str = Field(default="", max_length=500)  # why the provider was late, as the officer agreed it
 
 
 class IngestRun(SQLModel, table=True):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -49,6 +49,7 @@ class ServiceQuarter:
     applicable: tuple[str, ...]
     deadline: date | None
     extension: date | None = None
+    extension_reason: str = ""  # the reason for lateness recorded with the extension
     first_received: date | None = None
     status: str | None = None  # accepted or returned; None when nothing was received
     received_on: date | None = None  # the current return's received date
@@ -57,6 +58,8 @@ class ServiceQuarter:
     breaches: tuple[str, ...] = ()
     comments: str = ""
     values: Mapping[str, Any] = field(default_factory=dict)  # the return's provider figures
+    source_file: str = ""  # the current return's file, to trace a figure back to it
+    received_at: datetime | None = None  # the current return's received time (UTC)
 
     @property
     def key(self) -> QuarterKey:
@@ -128,6 +131,7 @@ def gather_service_quarters(
                     deadlines.of(*key),
                     deadlines.extensions.get(key),
                     rows.get(key, []),
+                    deadlines.reasons.get(key, ""),
                 )
             )
     return found
@@ -139,6 +143,7 @@ def service_quarter(
     deadline: date | None,
     extension: date | None,
     rows: Sequence[PiReturn],
+    extension_reason: str = "",
 ) -> ServiceQuarter:
     """One quarter from its contract and its rows received by the as-at date."""
     base: dict[str, Any] = {
@@ -155,6 +160,7 @@ def service_quarter(
         "applicable": applicable_pis(contract),
         "deadline": deadline,
         "extension": extension,
+        "extension_reason": extension_reason,
     }
     if not rows:
         return ServiceQuarter(**base)
@@ -174,6 +180,8 @@ def service_quarter(
         breaches=tuple(pi for pi in current.breaches.split(";") if pi),
         comments=current.comments,
         values=dict(current.values),
+        source_file=current.source_file,
+        received_at=as_utc(current.received_at),
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -19,6 +19,7 @@ class Deadlines:
 
     programme: Programme
     extensions: dict[tuple[str, str, str], date]
+    reasons: dict[tuple[str, str, str], str] = field(default_factory=dict)  # why late, with the extension
 
     def of(self, service_id: str, year: str, quarter: str) -> date | None:
         """The deadline of a service's quarter; ``None`` when the year or quarter is unknown."""
@@ -37,7 +38,7 @@ class Deadlines:
 
 def load_deadlines(session: Session, programme: Programme) -> Deadlines:
     """Deadlines with every agreed extension held."""
-    extensions = {
-        (e.service_id, e.year, e.quarter): e.until for e in session.execute(select(Extension)).scalars()
-    }
-    return Deadlines(programme, extensions)
+    held = list(session.execute(select(Extension)).scalars())
+    extensions = {(e.service_id, e.year, e.quarter): e.until for e in held}
+    reasons = {(e.service_id, e.year, e.quarter): e.reason for e in held if e.reason}
+    return Deadlines(programme, extensions, reasons)

@@ -23,6 +23,7 @@ CONTRACT_COLUMNS: tuple[str, ...] = (
     *(c.name for c in CONTRACT_CELLS if c.name not in ("year_code", "year")),
 )
 EXTENSION_COLUMNS: tuple[str, ...] = ("service_id", "year", "quarter", "until")
+EXTENSION_OPTIONAL_COLUMNS: tuple[str, ...] = ("reason",)  # why the return is late, shown in the reports
 _ID = re.compile(r"^[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$")
 
 
@@ -125,11 +126,21 @@ def contract_readers() -> dict[str, Callable[[Any], Any]]:
 
 
 def _parse_rows(
-    path: Path, columns: Sequence[str], readers: dict[str, Callable[[Any], Any]], table: Any
+    path: Path,
+    columns: Sequence[str],
+    readers: dict[str, Callable[[Any], Any]],
+    table: Any,
+    optional: Sequence[str] = (),
 ) -> list[dict[str, Any]]:
     errors = RowErrors(path, [], table)
     rows: list[TableRow] = read_table(path, columns)
-    parsed = [{column: errors.parse(row, column, readers[column]) for column in columns} for row in rows]
+    parsed = [
+        {
+            column: errors.parse(row, column, readers[column])
+            for column in [*columns, *(name for name in optional if name in row.cells)]
+        }
+        for row in rows
+    ]
     errors.raise_if_any()
     return parsed
 
@@ -150,14 +161,19 @@ def import_extensions(session: Session, path: Path) -> int:
         "year": year_text,
         "quarter": quarter_text,
         "until": _date,
+        "reason": _optional_text,
     }
-    records = _parse_rows(path, EXTENSION_COLUMNS, readers, Extension)
+    records = _parse_rows(path, EXTENSION_COLUMNS, readers, Extension, EXTENSION_OPTIONAL_COLUMNS)
     _no_repeats(
         path, [(r["service_id"], r["year"], r["quarter"]) for r in records], "service_id, year and quarter"
     )
     for record in records:
         session.merge(Extension(**record))
     return len(records)
+
+
+def _optional_text(value: Any) -> str:
+    return read_text(value) or ""
 
 
 def _date(value: Any) -> date:

@@ -1,0 +1,25 @@
+"""Agreed extensions: the reason for lateness
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-11-30 17:10:00
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0006'
+down_revision = '0005'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('extension', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('reason', sa.String(length=500), nullable=False, server_default=''))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('extension', schema=None) as batch_op:
+        batch_op.drop_column('reason')
