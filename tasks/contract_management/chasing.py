@@ -42,8 +42,8 @@ from tasks.common.safe_paths import file_name, inside
 from tasks.contract_management.clauses import QuarterFacts
 from tasks.contract_management.facts import contract_years, gather_qaf_facts, quarter_facts
 from tasks.contract_management.meetings import load_meetings
-from tasks.outbox.pi_notices import write_atomically
 from tasks.outbox.templating import environment
+from tasks.outbox.writer import write_atomically
 
 REMINDER_DAYS = 14
 CHASE_EVERY_DAYS = 7

@@ -15,7 +15,7 @@ writes them next time, same path, same text.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,8 +26,7 @@ from data_contracts.feedback_tables import DUPLICATE, QuestionnaireReply
 from data_contracts.questionnaire_workbook import ASPECTS, RATING_CELLS, RATINGS
 from data_contracts.tables import ContractRecord
 from tasks.calendar.dates import LONDON, as_utc
-from tasks.common.safe_paths import inside
-from tasks.outbox.pi_notices import write_atomically
+from tasks.outbox.writer import write_pending
 
 _COMMENT_FIELDS: tuple[tuple[str, str], ...] = (
     ("assessment_reasons", "Reasons for the assessment"),
@@ -111,19 +110,12 @@ def write_pending_letters(
     session: Session, outbox: Path, names: Mapping[str, ServiceNames] | None = None
 ) -> list[Path]:
     """Write every adverse-feedback letter not yet written; the paths written."""
-    statement = select(QuestionnaireReply).where(
-        col(QuestionnaireReply.letter_path) != "",
-        col(QuestionnaireReply.letter_written).is_(False),
-        col(QuestionnaireReply.status) != DUPLICATE,
-    )
     names = names if names is not None else service_names(session)
-    written = []
-    for reply in session.execute(statement.order_by(col(QuestionnaireReply.id))).scalars():
-        path = inside(outbox, reply.letter_path, depth=3)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, letter_text(reply, names.get(reply.service_id, ServiceNames("", ""))))
-        reply.letter_written = True
-        session.add(reply)
-        written.append(path)
-    session.flush()
-    return written
+
+    def render(replies: Sequence[QuestionnaireReply]) -> str:
+        return letter_text(replies[0], names.get(replies[0].service_id, ServiceNames("", "")))
+
+    not_duplicate = col(QuestionnaireReply.status) != DUPLICATE
+    return write_pending(
+        session, QuestionnaireReply, outbox, render, "letter_path", "letter_written", (not_duplicate,)
+    )

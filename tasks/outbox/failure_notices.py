@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from foundation.settings import Settings, get_settings
-from tasks.outbox.pi_notices import write_atomically
+from tasks.outbox.writer import write_atomically
 
 logger = logging.getLogger(__name__)
 
