@@ -52,6 +52,11 @@ class Settings(BaseSettings):
     smtp_port: int = 25
     smtp_from: str = "spmon@localhost"
     alert_emails: list[str] = Field(default_factory=list)
+    # Reports: processes rendering them (default: the usable CPUs, 4 at most), packs printed to PDF, and
+    # the Chromium that prints them (default: the first chromium on the PATH).
+    report_workers: int | None = Field(default=None, gt=0)
+    report_pdf: bool = True
+    chromium: str | None = None
 
     @field_validator("database_url")
     @classmethod

@@ -39,6 +39,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from foundation.settings import get_settings
+
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 FLAGS = (
     "--headless",
@@ -70,7 +72,7 @@ class PdfUnavailable(RuntimeError):
 
 def find_chromium() -> str | None:
     """The Chromium to use: ``SPMON_CHROMIUM`` when set, else the first of :data:`CANDIDATES` on the PATH."""
-    named = os.environ.get("SPMON_CHROMIUM", "").strip()
+    named = (get_settings().chromium or "").strip()
     if named:
         return named if Path(named).is_file() or shutil.which(named) else None
     return next((found for name in CANDIDATES if (found := shutil.which(name))), None)

@@ -36,6 +36,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from foundation.settings import get_settings
 from reports.html import render_html
 from reports.model import Report
 from reports.pdf import PdfUnavailable, pdfs_of
@@ -115,12 +116,9 @@ def _render_chunk(bounds: tuple[int, int]) -> tuple[list[tuple[ReportFile, ...]]
 
 def report_workers() -> int:
     """Processes that render reports: ``SPMON_REPORT_WORKERS``, else the usable CPUs (4 at most)."""
-    configured = os.environ.get("SPMON_REPORT_WORKERS", "").strip()
+    configured = get_settings().report_workers
     if configured:
-        try:
-            return max(1, int(configured))
-        except ValueError:
-            raise ValueError(f"SPMON_REPORT_WORKERS must be a whole number, not {configured!r}") from None
+        return configured
     return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
 
 

@@ -9,7 +9,6 @@ build every report of the period; ``publish_monthly`` /
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 from sqlmodel import Session
 
 from foundation.programme import Programme
+from foundation.settings import get_settings
 from reports.contracts_update import contracts_update_report
 from reports.gather import (
     gather_contracts_update,
@@ -138,4 +138,4 @@ def publish_quarterly(
 
 def pdf_wanted() -> bool:
     """Whether the packs are printed to PDF: yes unless ``SPMON_REPORT_PDF`` is ``0``, ``no`` or ``false``."""
-    return os.environ.get("SPMON_REPORT_PDF", "1").strip().lower() not in ("0", "no", "false", "off")
+    return get_settings().report_pdf

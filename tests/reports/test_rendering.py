@@ -1,4 +1,4 @@
-"""Rendering in forked workers gives the same bytes as in one process; workbooks print."""
+"""Rendering reports: the same bytes from one or several worker processes, print setup, pack PDFs, settings."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import Session
 
+from foundation.errors import BadInput
+from foundation.settings import get_settings
 from reports.pdf import deterministic, find_chromium
 from reports.publish import render_all, report_workers, write_all_atomically
 from reports.run import quarterly_reports
@@ -36,13 +38,21 @@ def test_forked_workers_render_the_same_bytes_in_the_same_order(session: Session
     ]
 
 
+def _setenv(monkeypatch: pytest.MonkeyPatch, name: str, value: str | None) -> None:
+    if value is None:
+        monkeypatch.delenv(name, raising=False)
+    else:
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+
+
 def test_report_workers_setting(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SPMON_REPORT_WORKERS", "1")
+    _setenv(monkeypatch, "SPMON_REPORT_WORKERS", "1")
     assert report_workers() == 1
-    monkeypatch.setenv("SPMON_REPORT_WORKERS", "two")
-    with pytest.raises(ValueError, match="SPMON_REPORT_WORKERS"):
+    _setenv(monkeypatch, "SPMON_REPORT_WORKERS", "two")
+    with pytest.raises(BadInput, match="SPMON_REPORT_WORKERS"):
         report_workers()
-    monkeypatch.delenv("SPMON_REPORT_WORKERS")
+    _setenv(monkeypatch, "SPMON_REPORT_WORKERS", None)
     assert 1 <= report_workers() <= 4
 
 
@@ -67,11 +77,11 @@ def test_packs_print_to_the_same_pdf_twice_or_say_why_not(
     scenario.build(session)
     built = quarterly_reports(session, programme(), "2025/26", "Q2", date(2025, 10, 28))
     packs = list(built.packs[:2])
-    monkeypatch.setenv("SPMON_CHROMIUM", "/nonexistent/chromium")
+    _setenv(monkeypatch, "SPMON_CHROMIUM", "/nonexistent/chromium")
     missing = render_all(packs, workers=1, pdf_kinds=("pack",))
     assert "Chromium is not installed" in missing.pdf_problem
     assert not any(f.name.endswith(".pdf") for held in missing.files for f in held)
-    monkeypatch.delenv("SPMON_CHROMIUM")
+    _setenv(monkeypatch, "SPMON_CHROMIUM", None)
     if find_chromium() is None:
         if os.environ.get("SPMON_REQUIRE_BROWSER") == "1":
             pytest.fail("Chromium is required (SPMON_REQUIRE_BROWSER=1)")
