@@ -9,15 +9,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tasks.intake.drop_folder import DropFile, sha256_of
+from tasks.intake.drop_folder import sha256_of
 from tasks.intake.reading import PI, QAF, UNREADABLE, read_drop_file
+from tests.tasks.intake.hostile_workbooks import drop_file as drop
 
 MB = 1024 * 1024
-
-
-def drop(path: Path) -> DropFile:
-    stat = path.stat()
-    return DropFile(path, stat.st_size, stat.st_mtime_ns)
 
 
 def workbook_bytes(sheets: dict[str, dict[str, object]]) -> bytes:
