@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -60,6 +61,14 @@ class MeetingIntervals(BaseModel):
     GREEN: int = Field(default=12, gt=0)
 
 
+class FeedbackSettings(BaseModel):
+    """``[feedback]`` (``feedback.md``): when the 24-month cycles start (default: the earliest year)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    cycle_start: date | None = None
+
+
 class Programme(BaseModel):
     """The whole programme file."""
 
@@ -67,6 +76,7 @@ class Programme(BaseModel):
 
     years: dict[YearText, YearSettings]
     meeting_interval_months: MeetingIntervals = Field(default_factory=MeetingIntervals)
+    feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)
 
     def year(self, year: str) -> YearSettings:
         """The settings of one year; a missing year is an error that names its key."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,9 @@ def test_the_shared_sample_and_demo_programme_files_load() -> None:
     sample = Path(__file__).parents[3] / "shared" / "samples" / "programme.toml"
     if sample.is_file():
         assert load_programme(sample).has_year("2025/26")
+
+
+def test_a_feedback_section_is_read_not_refused() -> None:
+    text = PROGRAMME_TOML + "\n[feedback]\ncycle_start = 2024-04-01\n"
+    assert parse_programme(text).feedback.cycle_start == date(2024, 4, 1)
+    assert parse_programme(PROGRAMME_TOML).feedback.cycle_start is None
