@@ -6,14 +6,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from foundation.errors import SystemFailure
+
+if TYPE_CHECKING:  # Alembic is imported only to upgrade the schema, not by every run
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -47,6 +49,8 @@ def _make_folder(folder: Path) -> None:
 
 def alembic_config(url: str) -> Config:
     """Alembic's configuration for this database, without an ini file."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -55,6 +59,8 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: str) -> None:
     """Create the schema, or bring it up to the newest migration."""
+    from alembic import command
+
     try:
         with engine_for(url).begin() as connection:
             config = alembic_config(url)

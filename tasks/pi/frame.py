@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from data_contracts.pi_check_frame import (
     FRAME_COLUMNS,
@@ -21,6 +19,9 @@ from data_contracts.tables import ContractRecord
 from tasks.calendar.dates import days_in_quarter, quarter_period
 from tasks.pi.rules import applicable_pis, required_cells
 from tasks.pi.values import PageValues
+
+if TYPE_CHECKING:  # pandas only when a batch has something to check (an empty run need not load it)
+    import pandas as pd
 
 _WHOLE = frozenset(WHOLE_CELLS)
 _NUMERIC = frozenset(NUMERIC_CELLS)
@@ -77,6 +78,8 @@ def derived_limits(row: CheckRow) -> dict[str, float | None]:
 
 def check_frame(rows: list[CheckRow]) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
     """The long frame the suite validates, and what each of its rows is: (return's row_id, cell)."""
+    import pandas as pd
+
     columns: dict[str, list[Any]] = {name: [] for name in FRAME_COLUMNS if name != ROW_ID}
     meaning: list[tuple[int, str]] = []
     for row in rows:

@@ -11,9 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from data_contracts.column_limits import column_length, fit_text
 from data_contracts.qaf_check_frame import CLAIMED_CELL, COMPLETION_CELLS, EVIDENCE_CELL, ROW_ID
@@ -39,6 +37,9 @@ from tasks.intake.expectations import Finding, validate
 from tasks.intake.normalise import is_blank
 from tasks.pi.rules import is_explanation
 from tasks.qaf.read import QafContent
+
+if TYPE_CHECKING:  # pandas only when a batch has something to check (an empty run need not load it)
+    import pandas as pd
 
 ContractKey = tuple[str, str]  # (year, service_id)
 QafKey = tuple[str, str, str]  # (provider_id, year, service IDs sorted and joined by ';')
@@ -224,6 +225,8 @@ def check_rows(content: QafContent) -> list[dict[str, Any]]:
 
 def check_frame(contents: Sequence[QafContent]) -> tuple[pd.DataFrame, list[FrameRow]]:
     """The frame the suite validates (one row per requirement of each QAF) and what each row stands for."""
+    import pandas as pd
+
     records: list[dict[str, Any]] = []
     meaning: list[FrameRow] = []
     for index, content in enumerate(contents):
