@@ -26,7 +26,17 @@ REASON_WORDS: dict[str, str] = {
 }
 
 
+VISIT_REASON_WORDS: dict[str, str] = {
+    "a_grade_claimed": "an A grade is claimed",
+    "significant_change": "a grade changed significantly since last year",
+    "service_concerns": "a covered service has PI returns sent back",
+    "procurement_review": "a covered service is on the procurement review list",
+    "random_sample": "the provider is in the year's random sample",
+}
+
+
 def in_words(codes: str | Iterable[str]) -> str:
     """``incomplete;invalid_value`` as "required figures are missing; a figure is not a valid value"."""
     items = [code for code in (codes.split(";") if isinstance(codes, str) else codes) if code]
-    return "; ".join(REASON_WORDS.get(code, code.replace("_", " ")) for code in items)
+    words = REASON_WORDS | VISIT_REASON_WORDS
+    return "; ".join(words.get(code, code.replace("_", " ")) for code in items)

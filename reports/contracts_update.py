@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from data_contracts.clause_words import clause_in_words
+from data_contracts.clause_words import clause_in_words, clauses_in_words
 from data_contracts.risk_tables import RED
 from reports.columns import columns
 from reports.inputs import AT_RISK, LEVEL_RANK, ClauseRow, RiskChangeRow, ServiceRiskRow
@@ -108,6 +109,19 @@ def _headline(
     return tuple(sentences)
 
 
+def _clause_row(clause: ClauseRow) -> dict[str, Any]:
+    """A clause as a person reads it, its code kept in a column of its own."""
+    (row,) = attribute_rows([clause], "service_id", "service_name", "provider_id", "level", "detail", "since")
+    return {**row, "clause": clause_in_words(clause.clause), "clause_code": clause.clause}
+
+
+def _change_row(change: RiskChangeRow) -> dict[str, Any]:
+    (row,) = attribute_rows(
+        [change], "changed_on", "service_id", "provider_id", "change", "movement", "detail"
+    )
+    return {**row, "subject": clause_in_words(change.subject), "clause_code": change.subject}
+
+
 def _clauses_table(clauses: list[ClauseRow]) -> Table:
     return Table(
         sheet="Medium and High clauses",
@@ -120,9 +134,17 @@ def _clauses_table(clauses: list[ClauseRow]) -> Table:
             "level",
             "detail",
             "since",
+            "clause_code",
         ),
-        rows=attribute_rows(
-            clauses, "service_id", "service_name", "provider_id", "clause", "level", "detail", "since"
+        rows=tuple(
+            {
+                **attribute_rows(
+                    [c], "service_id", "service_name", "provider_id", "level", "detail", "since"
+                )[0],
+                "clause": clause_in_words(c.clause),
+                "clause_code": c.clause,
+            }
+            for c in clauses
         ),
         note="Since: the day the data brought the clause to this level (a deadline passing, a return "
         "arriving, a meeting re-planned, an action's target passing), whenever the report is run.",
@@ -142,9 +164,17 @@ def _changes_table(changes: list[RiskChangeRow]) -> Table:
             Column("change", "Change"),
             Column("movement", "From and to"),
             "detail",
+            "clause_code",
         ),
-        rows=attribute_rows(
-            changes, "changed_on", "service_id", "provider_id", "subject", "change", "movement", "detail"
+        rows=tuple(
+            {
+                **attribute_rows(
+                    [c], "changed_on", "service_id", "provider_id", "change", "movement", "detail"
+                )[0],
+                "subject": clause_in_words(c.subject),
+                "clause_code": c.subject,
+            }
+            for c in changes
         ),
         empty="No clause or priority changed level in the month.",
     )
@@ -166,7 +196,7 @@ def _red_table(red: list[ServiceRiskRow]) -> Table:
                 "service_id": s.service_id,
                 "service_name": s.service_name,
                 "provider_id": s.provider_id,
-                "high_clauses": ", ".join(s.high_clauses),
+                "high_clauses": clauses_in_words(s.high_clauses),
                 "since": s.since,
             }
             for s in red

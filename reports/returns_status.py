@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from data_contracts.reason_words import in_words
 from reports.columns import columns
 from reports.model import Chart, Column, Report, Section, Table, attribute_rows
 from reports.monthly_frame import listed, monthly_report
@@ -194,6 +196,11 @@ def _received_by_status(data: ReturnsStatusInput) -> Table:
     )
 
 
+def _reasons_in_words(rows: tuple[dict[str, Any], ...]) -> tuple[dict[str, Any], ...]:
+    """Reasons as a person reads them, their codes kept in a column of their own."""
+    return tuple({**row, "reasons": in_words(row["reasons"]), "reason_codes": row["reasons"]} for row in rows)
+
+
 def _received_table(data: ReturnsStatusInput) -> Table:
     return Table(
         sheet="Received",
@@ -206,9 +213,20 @@ def _received_table(data: ReturnsStatusInput) -> Table:
             "quarter",
             "status",
             Column("reasons", "Reasons"),
+            Column("reason_codes", "Reason codes"),
         ),
-        rows=attribute_rows(
-            data.received, "received_on", "source_file", "service_id", "year", "quarter", "status", "reasons"
+        rows=tuple(
+            {**row, "reasons": in_words(row["reasons"]), "reason_codes": row["reasons"]}
+            for row in attribute_rows(
+                data.received,
+                "received_on",
+                "source_file",
+                "service_id",
+                "year",
+                "quarter",
+                "status",
+                "reasons",
+            )
         ),
         empty="No PI return was received in the month.",
     )
@@ -314,8 +332,14 @@ def _visits_table(data: ReturnsStatusInput) -> Table:
             "service_ids",
             Column("received_on", "QAF received", "date"),
             Column("reasons", "Why a visit"),
+            Column("reason_codes", "Reason codes"),
         ),
-        rows=attribute_rows(data.visits, "provider_id", "year", "service_ids", "received_on", "reasons"),
+        rows=tuple(
+            {**row, "reasons": in_words(row["reasons"]), "reason_codes": row["reasons"]}
+            for row in attribute_rows(
+                data.visits, "provider_id", "year", "service_ids", "received_on", "reasons"
+            )
+        ),
         empty="No validation visit to arrange.",
     )
 

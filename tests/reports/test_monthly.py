@@ -12,21 +12,13 @@ from sqlmodel import Session
 from reports.model import Report
 from reports.run import monthly_reports
 from tasks.contract_management.history import evaluate_and_record
+from tests.factories.contracts import ACCOMMODATION, FLOATING, contract
+from tests.factories.meetings import action, meeting
+from tests.factories.programmes import programme
+from tests.factories.qafs import agreed_grade, improvement_plan, qaf_return
+from tests.factories.returns import pi_return
+from tests.factories.sessions import sqlite_session, utc
 from tests.reports import scenario
-from tests.reports.factory import (
-    ACCOMMODATION,
-    FLOATING,
-    action,
-    agreed_grade,
-    contract,
-    improvement_plan,
-    meeting,
-    pi_return,
-    programme,
-    qaf_return,
-    sqlite_session,
-    utc,
-)
 
 GOOD_FLOATING = {
     "units": 10,
@@ -70,7 +62,7 @@ def test_contracts_update_lists_medium_and_high_clauses_with_since(session: Sess
     _risky_authority(session)
     report = _report(monthly_reports(session, programme(), date(2025, 8, 1)), "contracts-update")
     assert report.as_at == date(2025, 8, 31) and report.period == "2025-08"
-    assert _rows(report, "Medium and High clauses", "service_id", "clause", "level", "since") == [
+    assert _rows(report, "Medium and High clauses", "service_id", "clause_code", "level", "since") == [
         ("SV1", "pi_timeliness", "High", date(2025, 8, 20)),  # 30 days past 21 July on 20 August
         ("SV2", "actions", "Medium", date(2025, 8, 6)),  # the day after its target date
     ]
@@ -81,7 +73,7 @@ def test_contracts_update_lists_medium_and_high_clauses_with_since(session: Sess
 def test_contracts_update_says_what_changed_in_the_month(session: Session) -> None:
     _risky_authority(session)
     report = _report(monthly_reports(session, programme(), date(2025, 8, 1)), "contracts-update")
-    assert _rows(report, "Changes", "changed_on", "service_id", "subject", "change", "movement") == [
+    assert _rows(report, "Changes", "changed_on", "service_id", "clause_code", "change", "movement") == [
         (date(2025, 8, 6), "SV2", "actions", "escalated", "Low to Medium"),  # target 5 August passed
         (date(2025, 8, 6), "SV2", "priority", "escalated", "GREEN to AMBER"),
         (date(2025, 8, 10), "SV3", "actions", "resolved", "Medium to Low"),  # closed on 10 August
@@ -91,11 +83,11 @@ def test_contracts_update_says_what_changed_in_the_month(session: Session) -> No
     ]
     assert report.sections[1].paragraphs == ("In August 2025: 0 new, 4 escalated, 0 reduced and 2 resolved.",)
     assert _rows(report, "RED services", "service_id", "high_clauses", "since") == [
-        ("SV1", "pi_timeliness", date(2025, 8, 20))
+        ("SV1", "PI returns on time", date(2025, 8, 20))  # clauses in plain words
     ]
     july = _report(monthly_reports(session, programme(), date(2025, 7, 1)), "contracts-update")
     assert (date(2025, 7, 22), "SV1", "pi_timeliness", "escalated", "Low to Medium") in _rows(
-        july, "Changes", "changed_on", "service_id", "subject", "change", "movement"
+        july, "Changes", "changed_on", "service_id", "clause_code", "change", "movement"
     )
 
 

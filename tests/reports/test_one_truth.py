@@ -28,20 +28,13 @@ from reports.periods import last_of_month
 from reports.run import monthly_reports
 from tasks.contract_management.export import export_risk
 from tasks.contract_management.history import evaluate_and_record
+from tests.factories.contracts import FLOATING, contract
+from tests.factories.meetings import action
+from tests.factories.programmes import programme
+from tests.factories.qafs import agreed_grade, improvement_plan, qaf_return
+from tests.factories.returns import extension, pi_return
+from tests.factories.sessions import sqlite_engine, utc
 from tests.reports import scenario
-from tests.reports.factory import (
-    FLOATING,
-    action,
-    agreed_grade,
-    contract,
-    extension,
-    improvement_plan,
-    pi_return,
-    programme,
-    qaf_return,
-    sqlite_engine,
-    utc,
-)
 
 GOOD = {
     "units": 10,
@@ -167,7 +160,9 @@ def test_a_change_reported_in_a_month_is_dated_within_it_and_named_by_its_direct
         for row in update.table("Changes").rows:
             assert month <= row["changed_on"] <= last_of_month(month)
             before, _, after = row["movement"].partition(" to ")
-            order = ["Low", "Medium", "High"] if row["subject"] != "priority" else ["GREEN", "AMBER", "RED"]
+            order = (
+                ["Low", "Medium", "High"] if row["clause_code"] != "priority" else ["GREEN", "AMBER", "RED"]
+            )
             if after == order[0]:
                 assert row["change"] == "resolved"
             elif order.index(after) > order.index(before):
@@ -203,7 +198,7 @@ def check_contracts_update(report: Report) -> None:
     risen = [
         r
         for r in report.table("Changes").rows
-        if r["change"] in ("new", "escalated") and r["subject"] != "priority"
+        if r["change"] in ("new", "escalated") and r["clause_code"] != "priority"
     ]
     headline = " ".join(report.headline)
     for row in risen:
