@@ -52,7 +52,11 @@ from tasks.calendar.dates import year_of
 from tasks.contract_management.export import export_risk
 from tasks.contract_management.facts import FactSource
 from tasks.contract_management.history import derive_history
-from tests.reports.factory import action, extension, pi_return, programme, qaf_return, utc
+from tests.factories.meetings import action
+from tests.factories.programmes import programme
+from tests.factories.qafs import qaf_return
+from tests.factories.returns import extension, pi_return
+from tests.factories.sessions import utc
 
 OUT = Path(__file__).resolve().parent / "out"
 YEARS = ("2024/25", "2025/26")

@@ -47,7 +47,10 @@ import data_contracts.risk_tables  # noqa: F401
 from data_contracts.tables import ContractRecord
 from reports.run import publish_monthly, publish_quarterly
 from spmon.sample_data import demo_contracts, good_quarter_values
-from tests.reports.factory import action, extension, meeting, pi_return, programme, utc
+from tests.factories.meetings import action, meeting
+from tests.factories.programmes import programme
+from tests.factories.returns import extension, pi_return
+from tests.factories.sessions import utc
 
 OUT = Path(__file__).resolve().parent / "out"
 YEARS = ("2024/25", "2025/26")

@@ -22,7 +22,8 @@ from tasks.feedback.audits import (
     reaudit_due,
 )
 from tasks.feedback.priority import never_red
-from tests.feedback.factory import csv_file, feedback_session
+from tests.factories.feedback import feedback_session
+from tests.factories.imports import csv_file
 
 HEADER = ",".join(AUDIT_COLUMNS)
 TYPE = "Accommodation based"

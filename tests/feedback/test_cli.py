@@ -22,7 +22,7 @@ from data_contracts.feedback_tables import (
     STAKEHOLDER_COLUMNS,
 )
 from tasks.common.contract_records import CONTRACT_COLUMNS
-from tests.feedback.factory import PROGRAMME_TOML
+from tests.factories.programmes import PROGRAMME_TOML
 
 SPMON = Path(sys.executable).parent / "spmon"
 CONTRACT = {

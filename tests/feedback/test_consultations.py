@@ -25,7 +25,9 @@ from tasks.feedback.consultations import (
     report_late,
 )
 from tasks.feedback.priority import never_red
-from tests.feedback.factory import PROGRAMME_TOML, csv_file, feedback_session
+from tests.factories.feedback import feedback_session
+from tests.factories.imports import csv_file
+from tests.factories.programmes import PROGRAMME_TOML
 
 PROGRAMME = parse_programme(
     PROGRAMME_TOML.replace('code = "DCC-2526-K7Q"', 'code = "DCC-2526-K7Q"\nprocurement_review = ["SV2"]')

@@ -9,7 +9,7 @@ import pytest
 
 from foundation.errors import BadInput
 from tasks.feedback.cycle import add_months, due_on, load_feedback_programme, parse_feedback_programme
-from tests.feedback.factory import PROGRAMME_TOML
+from tests.factories.programmes import PROGRAMME_TOML
 
 
 def test_add_months_keeps_the_day_or_takes_the_month_end() -> None:

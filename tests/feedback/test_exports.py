@@ -26,7 +26,8 @@ from tasks.feedback.due import due_items
 from tasks.feedback.exports import export_audits, export_consultations, export_due, export_register
 from tasks.feedback.priority import never_red
 from tasks.feedback.responses import ReplyInput, record_reply
-from tests.feedback.factory import PROGRAMME_TOML, feedback_session, issue, stakeholder
+from tests.factories.feedback import feedback_session, issue, stakeholder
+from tests.factories.programmes import PROGRAMME_TOML
 
 FB = parse_feedback_programme(PROGRAMME_TOML + "\n[feedback]\ncycle_start = 2023-10-01\n")
 AS_AT = date(2025, 12, 1)

@@ -17,7 +17,7 @@ from tasks.feedback.intake import take_questionnaire
 from tasks.feedback.letters import write_pending_letters
 from tasks.feedback.questionnaire import IssueTarget, issue_questionnaires, issue_record
 from tasks.intake.workbook_reader import read_workbook
-from tests.feedback.factory import feedback_session
+from tests.factories.feedback import feedback_session
 
 ISSUED = date(2025, 10, 1)
 TARGET = IssueTarget("SV1", "Service SV1", "PR1", "ST1")

@@ -13,7 +13,8 @@ from sqlmodel import Session
 from data_contracts.feedback_tables import RESPONSE_COLUMNS, QuestionnaireReply
 from tasks.feedback.letters import CONFIDENTIAL_SENTENCE, write_pending_letters
 from tasks.feedback.responses import import_responses
-from tests.feedback.factory import csv_file, feedback_session, issue, stakeholder
+from tests.factories.feedback import feedback_session, issue, stakeholder
+from tests.factories.imports import csv_file
 
 HEADER = ",".join(RESPONSE_COLUMNS)
 CONFIDENTIAL_TEXTS = (

@@ -23,7 +23,7 @@ from tasks.feedback.questionnaire import (
     read_questionnaire,
 )
 from tasks.intake.workbook_reader import read_workbook
-from tests.feedback.factory import feedback_session, stakeholder
+from tests.factories.feedback import feedback_session, stakeholder
 
 ISSUED = date(2025, 10, 14)
 TARGET = IssueTarget("SV1", "Service SV1", "PR1", "ST0042")

@@ -19,7 +19,8 @@ from tasks.feedback.responses import (
     provider_reply_due,
     record_reply,
 )
-from tests.feedback.factory import csv_file, feedback_session, issue, stakeholder
+from tests.factories.feedback import feedback_session, issue, stakeholder
+from tests.factories.imports import csv_file
 
 HEADER = ",".join(RESPONSE_COLUMNS)
 GOOD5 = "Good,Good,Good,Good,Good"

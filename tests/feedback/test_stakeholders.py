@@ -16,7 +16,9 @@ from foundation.errors import BadInput
 from foundation.programme import parse_programme
 from tasks.feedback.priority import priority_from_risk
 from tasks.feedback.stakeholders import import_stakeholders
-from tests.feedback.factory import PROGRAMME_TOML, csv_file, feedback_session
+from tests.factories.feedback import feedback_session
+from tests.factories.imports import csv_file
+from tests.factories.programmes import PROGRAMME_TOML
 
 HEADER = ",".join(STAKEHOLDER_COLUMNS)
 

@@ -23,15 +23,9 @@ from datetime import date
 
 from sqlmodel import Session
 
-from tests.reports.factory import (
-    ACCOMMODATION,
-    ALARM,
-    FLOATING,
-    contract,
-    extension,
-    pi_return,
-    utc,
-)
+from tests.factories.contracts import ACCOMMODATION, ALARM, FLOATING, contract
+from tests.factories.returns import extension, pi_return
+from tests.factories.sessions import utc
 
 AS_AT = date(2025, 10, 28)
 SPI2_COMMENT = '=HYPERLINK("http://example.org","x") Two support workers were off sick all quarter'

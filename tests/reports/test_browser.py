@@ -19,8 +19,9 @@ from sqlmodel import Session
 
 from reports.publish import read_manifest
 from reports.run import publish_quarterly
+from tests.factories.programmes import programme
+from tests.factories.sessions import sqlite_session
 from tests.reports import scenario
-from tests.reports.factory import programme, sqlite_session
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = (

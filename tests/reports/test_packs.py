@@ -14,8 +14,11 @@ from reports.inputs import ActionRow, ClauseRow
 from reports.packs import PackInput, pack_report
 from reports.publish import read_manifest
 from reports.run import PACKS_KIND, publish_quarterly, quarterly_reports
+from tests.factories.meetings import action, meeting
+from tests.factories.programmes import programme
+from tests.factories.qafs import agreed_grade, qaf_return
+from tests.factories.sessions import sqlite_session, utc
 from tests.reports import scenario
-from tests.reports.factory import action, agreed_grade, meeting, programme, qaf_return, sqlite_session, utc
 from tests.reports.scan import SERVICE_ID, formula_cells, html_text, sheet_rows, workbook_text
 
 PROVIDER_ID = re.compile(r"\bPR\d+\b")

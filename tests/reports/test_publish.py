@@ -14,8 +14,9 @@ from sqlmodel import Session
 import reports.publish as publish_module
 from reports.publish import INDEX, MANIFEST, Publication, ReportFile, publish, read_manifest
 from reports.run import publish_monthly, publish_quarterly
+from tests.factories.programmes import programme
+from tests.factories.sessions import sqlite_session
 from tests.reports import scenario
-from tests.reports.factory import programme, sqlite_session
 from tests.reports.scan import csv_formula_fields, formula_cells, sheet_rows
 
 FIRST = datetime(2025, 11, 3, 7, 0, tzinfo=UTC)
@@ -169,7 +170,7 @@ def test_postgresql_gives_the_same_files_as_sqlite(postgres_url: str, tmp_path: 
     from sqlalchemy import create_engine
     from sqlmodel import SQLModel
 
-    from tests.reports.factory import sqlite_engine
+    from tests.factories.sessions import sqlite_engine
 
     engine = create_engine(postgres_url)
     SQLModel.metadata.create_all(engine)

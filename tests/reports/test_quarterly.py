@@ -13,8 +13,9 @@ from data_contracts.national_extract import NATIONAL_EXTRACT_COLUMNS
 from reports.model import Report
 from reports.periods import default_quarter_as_at
 from reports.run import QuarterlyReports, quarterly_reports
+from tests.factories.programmes import programme
+from tests.factories.sessions import sqlite_session
 from tests.reports import scenario
-from tests.reports.factory import programme, sqlite_session
 from tests.reports.scan import read_csv_text
 
 Q2_DAYS, Q1_DAYS = 92, 91

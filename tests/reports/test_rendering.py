@@ -18,8 +18,9 @@ from foundation.settings import get_settings
 from reports.pdf import deterministic, find_chromium
 from reports.publish import render_all, report_workers, write_all_atomically
 from reports.run import quarterly_reports
+from tests.factories.programmes import programme
+from tests.factories.sessions import sqlite_session
 from tests.reports import scenario
-from tests.reports.factory import programme, sqlite_session
 
 
 @pytest.fixture

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import create_engine
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from data_contracts.tables import Extension
 from foundation.programme import parse_programme
 from tasks.calendar.deadlines import Deadlines, load_deadlines
+from tests.factories.sessions import sqlite_engine
 from tests.pi_cases import PROGRAMME_TOML, programme
 
 SV = "SV00123"
@@ -76,8 +76,7 @@ def test_late_against_an_extension(deadlines: Deadlines) -> None:
 
 
 def test_load_deadlines_reads_every_extension() -> None:
-    engine = create_engine("sqlite://")
-    SQLModel.metadata.create_all(engine)
+    engine = sqlite_engine()
     with Session(engine) as session:
         session.add(Extension(service_id=SV, year="2025/26", quarter="Q1", until=date(2025, 8, 1)))
         session.commit()

@@ -10,8 +10,8 @@ from typing import Any
 
 import openpyxl
 import pytest
-from sqlalchemy import create_engine, func, select
-from sqlmodel import Session, SQLModel
+from sqlalchemy import func, select
+from sqlmodel import Session
 
 from data_contracts.tables import ContractRecord, Extension
 from foundation.errors import BadInput
@@ -21,6 +21,7 @@ from tasks.common.contract_records import (
     import_contracts,
     import_extensions,
 )
+from tests.factories.sessions import sqlite_session
 
 HEADER = [
     "year", "service_id", "service_name", "provider_id", "provider_name", "client_group", "service_type",
@@ -76,11 +77,7 @@ def write_xlsx(path: Path, rows: list[dict[str, Any]], header: list[str] = HEADE
 
 @pytest.fixture
 def session() -> Iterator[Session]:
-    engine = create_engine("sqlite://")
-    SQLModel.metadata.create_all(engine)
-    with Session(engine) as session:
-        yield session
-    engine.dispose()
+    yield from sqlite_session()
 
 
 def count(session: Session, table: Any) -> int:

@@ -5,20 +5,19 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session
 
 from data_contracts.tables import ContractRecord, Extension
 from reports.late_returns import TIMELINESS_COLUMNS, timeliness_row
 from reports.pi_data import service_quarter
 from tasks.calendar.deadlines import load_deadlines
 from tasks.common.contract_records import import_extensions
-from tests.tasks.risk_factory import programme
+from tests.factories.programmes import programme
+from tests.factories.sessions import sqlite_engine
 
 
 def _session() -> Session:
-    engine = create_engine("sqlite://")
-    SQLModel.metadata.create_all(engine)
-    return Session(engine)
+    return Session(sqlite_engine())
 
 
 def test_the_reason_column_is_optional_and_kept(tmp_path: Path) -> None:

@@ -21,7 +21,10 @@ from tasks.contract_management.chasing import (
     returns_due,
     write_reminders,
 )
-from tests.tasks.risk_factory import YEAR, add_contract, add_pi, programme, sqlite_session, utc
+from tests.factories.contracts import add_contract
+from tests.factories.programmes import YEAR, programme
+from tests.factories.returns import add_pi
+from tests.factories.sessions import sqlite_session, utc
 
 
 @pytest.fixture

@@ -17,7 +17,11 @@ from tasks.contract_management.clauses import ClauseResult
 from tasks.contract_management.export import export_risk, write_risk_csv
 from tasks.contract_management.facts import ServiceRisk
 from tasks.contract_management.history import evaluate_and_record
-from tests.tasks.risk_factory import YEAR, add_contract, add_pi, add_qaf, programme, sqlite_engine, utc
+from tests.factories.contracts import add_contract
+from tests.factories.programmes import YEAR, programme
+from tests.factories.qafs import add_qaf
+from tests.factories.returns import add_pi
+from tests.factories.sessions import sqlite_engine, utc
 
 AS_AT = date(2026, 3, 20)
 

@@ -11,7 +11,11 @@ from sqlmodel import Session
 from data_contracts.qaf_tables import AgreedGrade, ImprovementPlan
 from data_contracts.risk_tables import Action, Meeting
 from tasks.contract_management.facts import evaluate_all, gather_facts
-from tests.tasks.risk_factory import YEAR, add_contract, add_pi, add_qaf, programme, sqlite_session, utc
+from tests.factories.contracts import add_contract
+from tests.factories.programmes import YEAR, programme
+from tests.factories.qafs import add_qaf
+from tests.factories.returns import add_pi
+from tests.factories.sessions import sqlite_session, utc
 
 
 @pytest.fixture

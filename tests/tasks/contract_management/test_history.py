@@ -22,7 +22,11 @@ from tasks.contract_management.history import (
     service_history,
     subject_levels,
 )
-from tests.tasks.risk_factory import add_contract, add_pi, add_qaf, programme, sqlite_session, utc
+from tests.factories.contracts import add_contract
+from tests.factories.programmes import programme
+from tests.factories.qafs import add_qaf
+from tests.factories.returns import add_pi
+from tests.factories.sessions import sqlite_session, utc
 
 
 @pytest.fixture

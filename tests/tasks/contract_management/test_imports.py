@@ -14,7 +14,9 @@ from sqlmodel import Session, col
 from data_contracts.risk_tables import ACTION_COLUMNS, MEETING_COLUMNS, Action, Meeting
 from foundation.errors import BadInput
 from tasks.contract_management.imports import import_actions, import_meetings
-from tests.tasks.risk_factory import add_contract, sqlite_session
+from tests.factories.contracts import add_contract
+from tests.factories.imports import csv_file
+from tests.factories.sessions import sqlite_session
 
 MEETINGS = ",".join(MEETING_COLUMNS)
 ACTIONS = ",".join(ACTION_COLUMNS)
@@ -27,12 +29,6 @@ def session() -> Iterator[Session]:
         add_contract(session, "SV2", "PR1")
         add_contract(session, "SV3", "PR2", year="2024/25")
         yield session
-
-
-def csv_file(tmp_path: Path, header: str, *lines: str, name: str = "import.csv") -> Path:
-    path = tmp_path / name
-    path.write_text("\n".join([header, *lines]) + "\n", encoding="utf-8")
-    return path
 
 
 def meetings(session: Session) -> list[tuple[str, date, date | None, str, date | None]]:

@@ -11,7 +11,10 @@ from sqlmodel import Session
 
 from data_contracts.tables import Extension
 from tasks.contract_management.chasing import chase_days, write_late_reminders
-from tests.tasks.risk_factory import YEAR, add_contract, add_pi, programme, sqlite_session, utc
+from tests.factories.contracts import add_contract
+from tests.factories.programmes import YEAR, programme
+from tests.factories.returns import add_pi
+from tests.factories.sessions import sqlite_session, utc
 
 DEADLINE = date(2025, 7, 21)  # Q1 2025/26
 

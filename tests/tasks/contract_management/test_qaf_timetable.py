@@ -11,7 +11,10 @@ from sqlmodel import Session
 from data_contracts.risk_tables import HIGH, LOW, MEDIUM, Meeting
 from tasks.contract_management.facts import evaluate_all
 from tasks.contract_management.history import history_as_at
-from tests.tasks.risk_factory import add_contract, add_qaf, programme, sqlite_session, utc
+from tests.factories.contracts import add_contract
+from tests.factories.programmes import programme
+from tests.factories.qafs import add_qaf
+from tests.factories.sessions import sqlite_session, utc
 
 
 @pytest.fixture

@@ -105,7 +105,7 @@ def test_a_run_killed_while_reading_a_file_is_followed_by_one_that_goes_through(
 
 
 def test_qaf_and_pi_still_read_through_the_reader_process(tmp_path: Path) -> None:
-    from tests.tasks.qaf_factory import qaf_workbook
+    from tests.factories.qafs import qaf_workbook
 
     (tmp_path / "qaf.xlsx").write_bytes(qaf_workbook())
     files = [*drop_files(tmp_path, ["pi.xlsx"])]

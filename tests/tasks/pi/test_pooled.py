@@ -7,6 +7,7 @@ import pytest
 from data_contracts.tables import ContractRecord
 from tasks.pi.pooled import PooledPi, pi_fractions, pool
 from tasks.pi.rules import compute_pis
+from tests.factories.contracts import contract_record
 
 VALUES = {
     "units": 10,
@@ -24,26 +25,7 @@ VALUES = {
 
 
 def _contract(service_type: str, duration: str, hours: float = 35.0) -> ContractRecord:
-    return ContractRecord(
-        year="2025/26",
-        service_id="SV1",
-        service_name="S",
-        provider_id="PR1",
-        provider_name="P",
-        client_group="Older people",
-        service_type=service_type,
-        administering_authority="C",
-        contracted_units=10,
-        planned_duration=duration,
-        out_of_hours_cover="No",
-        contract_manager="M",
-        contract_manager_contact="m@example.org",
-        frontline_staff_fte=1,
-        frontline_hours_per_week=hours,
-        management_staff_fte=0,
-        management_hours_per_week=0,
-        other_staff_fte=0,
-    )
+    return contract_record("SV1", "PR1", service_type, planned_duration=duration, hours=hours)
 
 
 @pytest.mark.parametrize(

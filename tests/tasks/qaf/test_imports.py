@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import create_engine, select
-from sqlmodel import Session, SQLModel
+from sqlalchemy import select
+from sqlmodel import Session
 
 import data_contracts.tables  # noqa: F401  (registers the tables)
 from data_contracts.qaf_tables import AgreedGrade, CurrentQaf, ImprovementPlan, QafReturn, d_grade_follow_ups
@@ -16,6 +16,8 @@ from data_contracts.tables import ReceivedFile
 from foundation.errors import BadInput
 from tasks.outbox.qaf_letters import render_qaf_notice, write_pending_grade_letters, write_pending_qaf_notices
 from tasks.qaf.imports import GRADE_COLUMNS, PLAN_COLUMNS, import_agreed_grades, import_improvement_plans
+from tests.factories.imports import csv_file
+from tests.factories.sessions import sqlite_session
 
 HEADER = ",".join(GRADE_COLUMNS)
 PLAN_HEADER = ",".join(PLAN_COLUMNS)
@@ -23,16 +25,7 @@ PLAN_HEADER = ",".join(PLAN_COLUMNS)
 
 @pytest.fixture
 def session() -> Iterator[Session]:
-    engine = create_engine("sqlite://")
-    SQLModel.metadata.create_all(engine)
-    with Session(engine) as session:
-        yield session
-
-
-def _csv(tmp_path: Path, header: str, *lines: str, name: str = "import.csv") -> Path:
-    path = tmp_path / name
-    path.write_text("\n".join([header, *lines]) + "\n", encoding="utf-8")
-    return path
+    yield from sqlite_session()
 
 
 def _current_qaf(session: Session, **claimed: str) -> QafReturn:
@@ -72,7 +65,7 @@ def _grades(session: Session) -> list[AgreedGrade]:
 
 
 def test_grades_import_and_the_service_key_is_normalised(tmp_path: Path, session: Session):
-    path = _csv(
+    path = csv_file(
         tmp_path,
         HEADER,
         "PR1,2025/26,SV2; SV1,C1.3,C,2026-03-02,desk,",
@@ -90,7 +83,7 @@ def test_grades_import_and_the_service_key_is_normalised(tmp_path: Path, session
 
 
 def test_bad_rows_import_nothing_and_name_file_row_and_column(tmp_path: Path, session: Session):
-    path = _csv(
+    path = csv_file(
         tmp_path,
         HEADER,
         "PR1,2025/26,SV1,C1.3,C,2026-03-02,desk,",
@@ -107,7 +100,7 @@ def test_bad_rows_import_nothing_and_name_file_row_and_column(tmp_path: Path, se
 
 
 def test_repeated_grades_are_refused(tmp_path: Path, session: Session):
-    path = _csv(
+    path = csv_file(
         tmp_path,
         HEADER,
         "PR1,2025/26,SV1;SV2,C1.3,C,2026-03-02,desk,",
@@ -118,7 +111,7 @@ def test_repeated_grades_are_refused(tmp_path: Path, session: Session):
 
 
 def test_missing_column_is_named(tmp_path: Path, session: Session):
-    path = _csv(
+    path = csv_file(
         tmp_path,
         "provider_id,year,service_ids,objective,grade,date_agreed",
         "PR1,2025/26,SV1,C1.3,C,2026-03-02",
@@ -141,7 +134,7 @@ def test_grades_import_from_xlsx(tmp_path: Path, session: Session):
 
 def test_grade_differing_from_the_claim_gets_a_letter(tmp_path: Path, session: Session):
     _current_qaf(session, claimed_c1_3="A", claimed_c1_4="B")
-    path = _csv(
+    path = csv_file(
         tmp_path,
         HEADER,
         "PR1,2025/26,SV1;SV2,C1.3,B,2026-03-02,visit,No service user took part in the safety review",
@@ -170,12 +163,12 @@ def test_grade_differing_from_the_claim_gets_a_letter(tmp_path: Path, session: S
 
 def test_grades_imported_again_unchanged_send_no_second_letter(tmp_path: Path, session: Session):
     _current_qaf(session, claimed_c1_3="A")
-    path = _csv(tmp_path, HEADER, "PR1,2025/26,SV1;SV2,C1.3,B,2026-03-02,desk,Not enough evidence yet")
+    path = csv_file(tmp_path, HEADER, "PR1,2025/26,SV1;SV2,C1.3,B,2026-03-02,desk,Not enough evidence yet")
     import_agreed_grades(session, path)
     assert len(write_pending_grade_letters(session, tmp_path)) == 1
     import_agreed_grades(session, path)
     assert write_pending_grade_letters(session, tmp_path) == []
-    changed = _csv(
+    changed = csv_file(
         tmp_path,
         HEADER,
         "PR1,2025/26,SV1;SV2,C1.3,C,2026-03-09,desk,Less evidence than claimed",
@@ -202,13 +195,13 @@ def _d_grade(session: Session, services: str = "SV1;SV2") -> None:
 
 def test_improvement_plans_import_and_follow_up(tmp_path: Path, session: Session):
     _d_grade(session)
-    path = _csv(tmp_path, PLAN_HEADER, "PR1,2025/26,SV2;SV1,2026-03-12,,")
+    path = csv_file(tmp_path, PLAN_HEADER, "PR1,2025/26,SV2;SV1,2026-03-12,,")
     assert import_improvement_plans(session, path) == 1
     (follow_up,) = d_grade_follow_ups(session)
     assert follow_up.plan_received == date(2026, 3, 12)
     assert follow_up.revalidation_due == date(2026, 4, 12)
     assert follow_up.state(date(2026, 4, 13)) == "revalidation_overdue"
-    again = _csv(tmp_path, PLAN_HEADER, "PR1,2025/26,SV1;SV2,2026-03-12,2026-04-10,false", name="b.csv")
+    again = csv_file(tmp_path, PLAN_HEADER, "PR1,2025/26,SV1;SV2,2026-03-12,2026-04-10,false", name="b.csv")
     import_improvement_plans(session, again)
     (follow_up,) = d_grade_follow_ups(session)
     assert (follow_up.revalidated_on, follow_up.improved) == (date(2026, 4, 10), False)
@@ -218,7 +211,7 @@ def test_improvement_plans_import_and_follow_up(tmp_path: Path, session: Session
 
 def test_bad_plans_import_nothing(tmp_path: Path, session: Session):
     _d_grade(session)
-    path = _csv(
+    path = csv_file(
         tmp_path,
         PLAN_HEADER,
         "PR1,2025/26,SV1;SV2,2026-03-12,2026-03-01,true",
@@ -236,7 +229,7 @@ def test_bad_plans_import_nothing(tmp_path: Path, session: Session):
     assert session.execute(select(ImprovementPlan)).scalars().all() == []
     _d_grade(session, "SV3")
     _d_grade(session, "SV4")
-    checks = _csv(
+    checks = csv_file(
         tmp_path,
         PLAN_HEADER,
         "PR1,2025/26,SV1;SV2,2026-03-12,2026-03-01,true",
@@ -276,7 +269,7 @@ def test_returned_qaf_notice(tmp_path: Path, session: Session):
 
 def test_a_d_grade_agreed_as_claimed_gets_a_letter_with_the_plan_due_date(tmp_path: Path, session: Session):
     _current_qaf(session, claimed_c1_3="B", claimed_c1_4="D")
-    path = _csv(
+    path = csv_file(
         tmp_path,
         HEADER,
         "PR1,2025/26,SV1;SV2,C1.3,B,2026-03-02,desk,",

@@ -11,14 +11,22 @@ from data_contracts.qaf_workbook import OBJECTIVES, requirements
 from foundation.errors import BadInput
 from tasks.qaf.issue import build_qaf_workbook, form_for, issue_qaf_workbooks
 from tasks.qaf.judge import judge_qaf_workbooks
-from tests.tasks.qaf_factory import CODE, EVIDENCE, YEAR, contract, contracts, programme, read_content
+from tests.factories.contracts import contract_record, contracts
+from tests.factories.programmes import CODE, YEAR, qaf_programme
+from tests.factories.qafs import EVIDENCE, read_content
 
-MIXED = [contract("SV00002", "PR0001", "Community alarm"), contract("SV00001", "PR0001", "Floating support")]
-ALARMS = [contract("SV00003", "PR0002", "Community alarm"), contract("SV00004", "PR0002", "Community alarm")]
+MIXED = [
+    contract_record("SV00002", "PR0001", "Community alarm"),
+    contract_record("SV00001", "PR0001", "Floating support"),
+]
+ALARMS = [
+    contract_record("SV00003", "PR0002", "Community alarm"),
+    contract_record("SV00004", "PR0002", "Community alarm"),
+]
 
 
 def _bytes(provider_id: str, services: list, **_: object) -> bytes:
-    workbook = build_qaf_workbook(provider_id, "Test Provider", services, YEAR, programme().year(YEAR))
+    workbook = build_qaf_workbook(provider_id, "Test Provider", services, YEAR, qaf_programme().year(YEAR))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -96,27 +104,31 @@ def test_filled_in_issued_workbook_is_accepted():
     buffer = io.BytesIO()
     workbook.save(buffer)
     content = read_content(buffer.getvalue())
-    (judged,) = judge_qaf_workbooks([content], contracts(*MIXED), programme())
+    (judged,) = judge_qaf_workbooks([content], contracts(*MIXED), qaf_programme())
     assert judged.reasons == []
     assert judged.claimed == {o.code: "B" for o in OBJECTIVES}
 
 
 def test_issue_writes_one_workbook_per_provider(tmp_path: Path):
-    records = [*MIXED, *ALARMS, contract("SV00009", "PR0003", year="2024/25")]
-    paths = issue_qaf_workbooks(records, programme(), YEAR, tmp_path)
+    records = [*MIXED, *ALARMS, contract_record("SV00009", "PR0003", year="2024/25")]
+    paths = issue_qaf_workbooks(records, qaf_programme(), YEAR, tmp_path)
     assert [path.name for path in paths] == [
         "QAF 2025-26 PR0001 Test Provider.xlsx",
         "QAF 2025-26 PR0002 Test Provider.xlsx",
     ]
     assert all(path.is_file() for path in paths)
-    only = issue_qaf_workbooks(records, programme(), YEAR, tmp_path / "one", providers=["PR0002"])
+    only = issue_qaf_workbooks(records, qaf_programme(), YEAR, tmp_path / "one", providers=["PR0002"])
     assert [read_content(path.read_bytes()).form for path in only] == ["Lite"]
 
 
 def test_issue_refuses_unknown_providers_and_years(tmp_path: Path):
     with pytest.raises(BadInput, match="PR0003"):
         issue_qaf_workbooks(
-            [*MIXED, contract("SV00009", "PR0003", year="2024/25")], programme(), YEAR, tmp_path, ["PR0003"]
+            [*MIXED, contract_record("SV00009", "PR0003", year="2024/25")],
+            qaf_programme(),
+            YEAR,
+            tmp_path,
+            ["PR0003"],
         )
     with pytest.raises(BadInput, match="2024/25"):
-        issue_qaf_workbooks(MIXED, programme(), "2024/25", tmp_path)
+        issue_qaf_workbooks(MIXED, qaf_programme(), "2024/25", tmp_path)

@@ -7,16 +7,18 @@ import pytest
 from data_contracts.qaf_workbook import requirements
 from tasks.qaf.judge import JudgedQaf, judge_qaf_workbooks, missing_qaf_years
 from tasks.qaf.read import QafContent
-from tests.tasks.qaf_factory import content, contract, contracts, programme
+from tests.factories.contracts import contract_record, contracts
+from tests.factories.programmes import qaf_programme
+from tests.factories.qafs import content
 
 CONTRACTS = contracts(
-    contract("SV00001", "PR0001", "Floating support"),
-    contract("SV00002", "PR0001", "Community alarm"),
-    contract("SV00003", "PR0002", "Community alarm"),
-    contract("SV00004", "PR0002", "community alarm"),
-    contract("SV00009", "PR0001", "Floating support", year="2024/25"),
+    contract_record("SV00001", "PR0001", "Floating support"),
+    contract_record("SV00002", "PR0001", "Community alarm"),
+    contract_record("SV00003", "PR0002", "Community alarm"),
+    contract_record("SV00004", "PR0002", "community alarm"),
+    contract_record("SV00009", "PR0001", "Floating support", year="2024/25"),
 )
-PROGRAMME = programme()
+PROGRAMME = qaf_programme()
 
 
 def judge(*contents: QafContent) -> list[JudgedQaf]:

@@ -6,7 +6,7 @@ from data_contracts.qaf_workbook import OBJECTIVES, requirements
 from spmon.demo import TICKS
 from tasks.qaf.read import split_service_ids
 from tests.corpus.build import QAF_CASES, Corpus, expected_qaf_register
-from tests.tasks.qaf_factory import EVIDENCE, qaf_workbook, read_content, summary
+from tests.factories.qafs import EVIDENCE, qaf_workbook, read_content, summary
 
 CLAIMED = [o.claimed_column for o in OBJECTIVES]
 

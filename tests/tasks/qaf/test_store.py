@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select
-from sqlmodel import Session, SQLModel
+from sqlalchemy import select
+from sqlmodel import Session
 
 import data_contracts.qaf_tables  # noqa: F401  (registers the tables)
 from data_contracts.qaf_tables import CurrentQaf, QafReturn
@@ -21,17 +21,17 @@ from tasks.qaf.read import QafContent
 from tasks.qaf.register import qaf_register_rows
 from tasks.qaf.store import QafFileResult, record_qaf_batch
 from tests.corpus.build import QAF_CASES, Corpus, compare, expected_qaf_register, expected_register
-from tests.tasks.qaf_factory import content, contract, contracts, programme, read_content
+from tests.factories.contracts import contract_record, contracts
+from tests.factories.programmes import qaf_programme
+from tests.factories.qafs import content, read_content
+from tests.factories.sessions import sqlite_session
 
-CONTRACTS = contracts(contract("SV00001", "PR0001"), contract("SV00002", "PR0001"))
+CONTRACTS = contracts(contract_record("SV00001", "PR0001"), contract_record("SV00002", "PR0001"))
 
 
 @pytest.fixture
 def session() -> Iterator[Session]:
-    engine = create_engine("sqlite://")
-    SQLModel.metadata.create_all(engine)
-    with Session(engine) as session:
-        yield session
+    yield from sqlite_session()
 
 
 def _run(session: Session) -> int:
@@ -50,7 +50,7 @@ def _result(name: str, at: datetime, judged: JudgedQaf, data: bytes | None = Non
 
 
 def _judged(*contents: QafContent) -> list[JudgedQaf]:
-    return judge_qaf_workbooks(list(contents), CONTRACTS, programme())
+    return judge_qaf_workbooks(list(contents), CONTRACTS, qaf_programme())
 
 
 def _rows(session: Session) -> list[QafReturn]:
@@ -67,7 +67,7 @@ def test_accepted_duplicate_and_returned_in_one_batch(session: Session):
         session,
         _run(session),
         [_result("a.xlsx", at(1), good), _result("b.xlsx", at(2), same), _result("c.xlsx", at(3), bad)],
-        programme(),
+        qaf_programme(),
     )
     rows = _rows(session)
     assert [row.id for row in rows] == ids
@@ -89,18 +89,18 @@ def test_accepted_duplicate_and_returned_in_one_batch(session: Session):
 
 def test_claimed_grades_are_stored_as_typed(session: Session):
     (judged,) = _judged(content(claimed_c1_5=" B+ "))
-    record_qaf_batch(session, _run(session), [_result("a.xlsx", at(1), judged)], programme())
+    record_qaf_batch(session, _run(session), [_result("a.xlsx", at(1), judged)], qaf_programme())
     (row,) = _rows(session)
     assert (row.status, row.claimed_c1_5, row.claimed_c1_1, row.form) == ("returned", "B+", "C", "Full")
 
 
 def test_accepted_qaf_gets_its_visit_and_loses_it_when_superseded(session: Session):
     (first,) = _judged(content(claimed_c1_3="A"))
-    record_qaf_batch(session, _run(session), [_result("a.xlsx", at(1), first)], programme())
+    record_qaf_batch(session, _run(session), [_result("a.xlsx", at(1), first)], qaf_programme())
     (row,) = _rows(session)
     assert (row.status, row.visit, row.visit_reasons) == ("accepted", True, "a_grade_claimed")
     (second,) = _judged(content())
-    record_qaf_batch(session, _run(session), [_result("b.xlsx", at(5), second)], programme())
+    record_qaf_batch(session, _run(session), [_result("b.xlsx", at(5), second)], qaf_programme())
     old, new = _rows(session)
     assert (old.status, old.visit, old.visit_reasons) == ("superseded", False, "")
     assert (new.status, new.visit) == ("accepted", False)
@@ -109,7 +109,10 @@ def test_accepted_qaf_gets_its_visit_and_loses_it_when_superseded(session: Sessi
 def test_different_services_are_different_qafs(session: Session):
     one, two = _judged(content(service_ids="SV00001"), content(service_ids="SV00002;SV00001"))
     record_qaf_batch(
-        session, _run(session), [_result("a.xlsx", at(1), one), _result("b.xlsx", at(2), two)], programme()
+        session,
+        _run(session),
+        [_result("a.xlsx", at(1), one), _result("b.xlsx", at(2), two)],
+        qaf_programme(),
     )
     assert [row.status for row in _rows(session)] == ["accepted", "accepted"]
     assert [row.service_ids for row in _rows(session)] == ["SV00001", "SV00001;SV00002"]
@@ -147,16 +150,16 @@ def _pi_return(session: Session, name: str, received: datetime, status: str, qua
 def test_visit_looks_only_at_pi_returns_received_before_the_qaf(session: Session):
     _pi_return(session, "later.xlsx", at(20), "returned")
     (judged,) = _judged(content())
-    record_qaf_batch(session, _run(session), [_result("a.xlsx", at(1), judged)], programme())
+    record_qaf_batch(session, _run(session), [_result("a.xlsx", at(1), judged)], qaf_programme())
     assert _rows(session)[0].visit is False
     _pi_return(session, "earlier.xlsx", datetime(2025, 10, 1, tzinfo=UTC), "returned", "Q2")
     (again,) = _judged(content(completed_by="Someone Else"))
-    record_qaf_batch(session, _run(session), [_result("b.xlsx", at(2), again)], programme())
+    record_qaf_batch(session, _run(session), [_result("b.xlsx", at(2), again)], qaf_programme())
     assert (_rows(session)[1].visit, _rows(session)[1].visit_reasons) == (True, "service_concerns")
 
 
 def test_empty_batch_records_nothing(session: Session):
-    assert record_qaf_batch(session, _run(session), [], programme()) == []
+    assert record_qaf_batch(session, _run(session), [], qaf_programme()) == []
 
 
 # The project-made corpus (tests/corpus): its QAF cases, judged after its PI returns.

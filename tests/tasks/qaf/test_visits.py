@@ -5,12 +5,9 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import create_engine
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
-import data_contracts.qaf_tables  # noqa: F401  (registers the tables)
 from data_contracts.qaf_tables import AgreedGrade
-from data_contracts.tables import PiReturn, ReceivedFile
 from tasks.qaf.visits import (
     QuarterState,
     VisitInputs,
@@ -24,6 +21,9 @@ from tasks.qaf.visits import (
     significant_change,
     visit_reasons,
 )
+from tests.factories.qafs import agreed_grade_record
+from tests.factories.returns import add_pi
+from tests.factories.sessions import sqlite_session
 
 ALL_C = dict.fromkeys(("C1.1", "C1.2", "C1.3", "C1.4", "C1.5", "C1.6", "C1.7"), "C")
 
@@ -132,22 +132,11 @@ def test_visit_reasons_in_the_order_of_qaf_md():
 
 @pytest.fixture
 def session() -> Iterator[Session]:
-    engine = create_engine("sqlite://")
-    SQLModel.metadata.create_all(engine)
-    with Session(engine) as session:
-        yield session
+    yield from sqlite_session()
 
 
 def _grade(year: str, objective: str, grade: str, agreed: date, services: str = "SV1") -> AgreedGrade:
-    return AgreedGrade(
-        provider_id="PR1",
-        year=year,
-        service_ids=services,
-        objective=objective,
-        grade=grade,
-        date_agreed=agreed,
-        method="desk",
-    )
+    return agreed_grade_record("PR1", services, objective, grade, agreed, year=year)
 
 
 def test_latest_agreed_grade_by_year_then_date(session: Session):
@@ -173,31 +162,18 @@ def _pi(
     reasons: str = "",
     breaches: str = "",
 ) -> None:
-    file = ReceivedFile(
-        sha256=hashlib.sha256(f"{name}{quarter}".encode()).hexdigest(),
+    add_pi(
+        session,
+        "SV1",
+        quarter,
+        at,
+        status,
         source_file=name,
-        received_at=at,
-        size_bytes=1,
-        kind="pi",
-        stored_path=name,
+        file_key=f"{name}{quarter}",
+        provider_id="",
+        reasons=reasons,
+        breaches=breaches,
     )
-    session.add(file)
-    session.flush()
-    assert file.id is not None
-    session.add(
-        PiReturn(
-            file_id=file.id,
-            source_file=name,
-            received_at=at,
-            service_id="SV1",
-            year="2025/26",
-            quarter=quarter,
-            status=status,
-            reasons=reasons,
-            breaches=breaches,
-        )
-    )
-    session.flush()
 
 
 def test_current_quarters_as_they_were_when_the_qaf_was_taken(session: Session):

@@ -1,78 +1,26 @@
-"""Building QAF contents, workbooks, contracts and programmes for the QAF tests."""
+"""QAFs: contents and workbooks as providers send them, stored QAF returns, agreed grades, improvement plans."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.workbook.defined_name import DefinedName
+from sqlmodel import Session
 
+from data_contracts.qaf_tables import AgreedGrade, ImprovementPlan, QafReturn
 from data_contracts.qaf_workbook import OBJECTIVES, SUMMARY_CELLS, TABLE_HEADER, requirements, requirements_of
-from data_contracts.tables import ContractRecord
-from foundation.programme import Programme, parse_programme
 from tasks.intake.workbook_reader import read_workbook
 from tasks.qaf.read import QafContent, read_qaf_workbook
+from tests.factories.programmes import CODE, YEAR
+from tests.factories.returns import add_file
+from tests.factories.sessions import stored
 
-YEAR = "2025/26"
-CODE = "DCC-2526-K7Q"
 EVIDENCE = "Policy in place since 2023"
-PROGRAMME_TOML = f"""
-[years."{YEAR}"]
-code = "{CODE}"
-qaf_sample_percent = 10
-procurement_review = ["SV00031"]
-
-[years."{YEAR}".triggers]
-KPI1 = 90.0
-KPI2 = 70.0
-SPI1 = 90.0
-SPI2 = 90.0
-SPI3 = 90.0
-SPI4 = 15.0
-"""
-
-
-def programme(toml: str = PROGRAMME_TOML) -> Programme:
-    """The test programme: one year, 2025/26."""
-    return parse_programme(toml)
-
-
-def contract(
-    service_id: str,
-    provider_id: str = "PR0001",
-    service_type: str = "Floating support",
-    year: str = YEAR,
-    provider_name: str = "Test Provider",
-) -> ContractRecord:
-    """A contract record with plausible values."""
-    return ContractRecord(
-        year=year,
-        service_id=service_id,
-        service_name=f"Service {service_id}",
-        provider_id=provider_id,
-        provider_name=provider_name,
-        client_group="Older people",
-        service_type=service_type,
-        administering_authority="Test Council",
-        contracted_units=10,
-        planned_duration="Long term",
-        out_of_hours_cover="No",
-        contract_manager="A Manager",
-        contract_manager_contact="manager@example.org",
-        frontline_staff_fte=1.0,
-        frontline_hours_per_week=10.0,
-        management_staff_fte=0.2,
-        management_hours_per_week=5.0,
-        other_staff_fte=0.0,
-    )
-
-
-def contracts(*records: ContractRecord) -> dict[tuple[str, str], ContractRecord]:
-    """Contract records by (year, service ID)."""
-    return {(r.year, r.service_id): r for r in records}
+ALL_C = {f"claimed_c1_{n}": "C" for n in range(1, 8)}
 
 
 def summary(**overrides: Any) -> dict[str, Any]:
@@ -145,3 +93,104 @@ def qaf_workbook(
 def read_content(data: bytes) -> QafContent:
     """Read workbook bytes as the intake does."""
     return read_qaf_workbook(read_workbook(data, 50 * 1024 * 1024))
+
+
+def qaf_return(
+    session: Session,
+    provider_id: str,
+    service_ids: str,
+    received: datetime,
+    status: str = "accepted",
+    visit: bool = False,
+    year: str = YEAR,
+    reasons: str = "",
+    **claimed: str,
+) -> QafReturn:
+    """A stored Full QAF (and its file, keyed by its name) claiming C everywhere unless told."""
+    fields = {"reasons": reasons, "visit": visit, "visit_reasons": "a_grade_claimed" if visit else ""}
+    return _stored_qaf(session, provider_id, service_ids, received, status, year, True, fields | claimed)
+
+
+def add_qaf(
+    session: Session,
+    provider_id: str,
+    service_ids: str,
+    received: datetime,
+    status: str = "accepted",
+    year: str = YEAR,
+    **claimed: str,
+) -> QafReturn:
+    """A QAF row (and its file) claiming C everywhere unless told (``claimed_c1_4="D"``)."""
+    return _stored_qaf(session, provider_id, service_ids, received, status, year, False, claimed)
+
+
+def _stored_qaf(
+    session: Session,
+    provider_id: str,
+    service_ids: str,
+    received: datetime,
+    status: str,
+    year: str,
+    keyed_by_name: bool,
+    fields: dict[str, Any],
+) -> QafReturn:
+    name = f"QAF_{provider_id}_{received:%Y%m%d%H%M}.xlsx"
+    file = add_file(session, name, received, kind="qaf", key=name if keyed_by_name else None)
+    assert file.id is not None
+    row = QafReturn.model_validate(
+        {
+            "file_id": file.id,
+            "source_file": name,
+            "received_at": received,
+            "provider_id": provider_id,
+            "year": year,
+            "service_ids": service_ids,
+            "form": "Full",
+            "status": status,
+            **ALL_C,
+            **fields,
+        }
+    )
+    return stored(session, row)
+
+
+def agreed_grade_record(
+    provider_id: str, service_ids: str, objective: str, grade: str, agreed: date, year: str = YEAR
+) -> AgreedGrade:
+    """An officer's agreed grade (at a desk-top review), not stored."""
+    return AgreedGrade(
+        provider_id=provider_id,
+        year=year,
+        service_ids=service_ids,
+        objective=objective,
+        grade=grade,
+        date_agreed=agreed,
+        method="desk",
+    )
+
+
+def agreed_grade(
+    session: Session, provider_id: str, service_ids: str, objective: str, grade: str, agreed: date
+) -> None:
+    stored(session, agreed_grade_record(provider_id, service_ids, objective, grade, agreed))
+
+
+def improvement_plan(
+    session: Session,
+    provider_id: str,
+    service_ids: str,
+    received: date,
+    revalidated: date | None = None,
+    improved: bool | None = None,
+) -> None:
+    stored(
+        session,
+        ImprovementPlan(
+            provider_id=provider_id,
+            year=YEAR,
+            service_ids=service_ids,
+            plan_received=received,
+            revalidated_on=revalidated,
+            improved=improved,
+        ),
+    )

@@ -1,0 +1,10 @@
+"""The one set of test factories: programmes, databases, contracts, returns, QAFs, meetings, feedback.
+
+- ``programmes``: the test programme files and the years they hold;
+- ``sessions``: in-memory databases, times and storing a row;
+- ``contracts``: contract records, stored or not;
+- ``returns``: received files and PI returns (raw, or with the PIs computed as the ingestion does);
+- ``qafs``: QAF contents and workbooks, QAF returns, agreed grades, improvement plans;
+- ``meetings``: contract-management meetings and actions;
+- ``feedback``: stakeholders, questionnaires issued, CSV imports.
+"""
