@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
@@ -194,12 +195,8 @@ def _as_at(follow_up: DGradeFollowUp, as_at: date) -> DGradeFollowUp:
         if plan and follow_up.revalidated_on and follow_up.revalidated_on <= as_at
         else None
     )
-    return DGradeFollowUp(
-        provider_id=follow_up.provider_id,
-        year=follow_up.year,
-        service_ids=follow_up.service_ids,
-        objective=follow_up.objective,
-        date_agreed=follow_up.date_agreed,
+    return replace(
+        follow_up,
         plan_received=plan,
         revalidated_on=revalidated,
         improved=follow_up.improved if revalidated else None,

@@ -7,7 +7,7 @@ consecutive breaches and days past a deadline count as the module
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from data_contracts.risk_tables import HIGH, LOW, MEDIUM
@@ -29,6 +29,21 @@ from tasks.contract_management.clause_terms import (
     span_text,
 )
 
+
+def over_last_due_quarters(
+    clause: str,
+    facts: ServiceFacts,
+    as_at: date,
+    finding: Callable[[QuarterFacts, date], Finding | None],
+    all_clear: Callable[[list[QuarterFacts]], str],
+) -> ClauseResult:
+    """A clause judged quarter by quarter over the last four due quarters (Low when none is due)."""
+    due = last_due_quarters(facts.quarters, as_at)
+    if not due:
+        return ClauseResult(clause, LOW, "nothing to judge: no quarter due yet")
+    return from_findings(clause, [finding(q, as_at) for q in due], all_clear(due))
+
+
 # pi_timeliness ---------------------------------------------------------------------------------
 
 
@@ -48,12 +63,13 @@ def timeliness_finding(quarter: QuarterFacts, as_at: date) -> Finding | None:
 
 def pi_timeliness(facts: ServiceFacts, as_at: date) -> ClauseResult:
     """PI returns on time over the last four due quarters."""
-    due = last_due_quarters(facts.quarters, as_at)
-    if not due:
-        return ClauseResult("pi_timeliness", LOW, "nothing to judge: no quarter due yet")
-    findings = [timeliness_finding(q, as_at) for q in due]
-    clear = f"{quarters_text(due, 'due')} received by {'its' if len(due) == 1 else 'their'} deadline"
-    return from_findings("pi_timeliness", findings, clear)
+    return over_last_due_quarters(
+        "pi_timeliness",
+        facts,
+        as_at,
+        timeliness_finding,
+        lambda due: f"{quarters_text(due, 'due')} received by {'its' if len(due) == 1 else 'their'} deadline",
+    )
 
 
 # pi_completeness -------------------------------------------------------------------------------
@@ -74,12 +90,13 @@ def completeness_finding(quarter: QuarterFacts, as_at: date) -> Finding | None:
 
 def pi_completeness(facts: ServiceFacts, as_at: date) -> ClauseResult:
     """Returns complete and balanced: none of the last four due quarters' current returns is returned."""
-    due = last_due_quarters(facts.quarters, as_at)
-    if not due:
-        return ClauseResult("pi_completeness", LOW, "nothing to judge: no quarter due yet")
-    findings = [completeness_finding(q, as_at) for q in due]
-    clear = f"no current return of {quarters_text(due, 'due')} is returned"
-    return from_findings("pi_completeness", findings, clear)
+    return over_last_due_quarters(
+        "pi_completeness",
+        facts,
+        as_at,
+        completeness_finding,
+        lambda due: f"no current return of {quarters_text(due, 'due')} is returned",
+    )
 
 
 # staffing, availability_utilisation, outcomes ----------------------------------------------------
