@@ -10,11 +10,35 @@ from data_contracts.risk_tables import Action, Meeting
 from tests.factories.sessions import stored
 
 
-def meeting(session: Session, provider_id: str, planned: date, completed: date | None = None) -> None:
-    stored(
-        session,
-        Meeting(provider_id=provider_id, planned_date=planned, completed_date=completed, officer="Jo"),
+def meeting_record(
+    provider_id: str,
+    planned: date,
+    completed: date | None = None,
+    officer: str = "",
+    first: date | None = None,
+    replanned_on: date | None = None,
+) -> Meeting:
+    """A meeting, not stored; ``first``: the date first planned, when re-planned (recorded ``replanned_on``)."""
+    return Meeting(
+        provider_id=provider_id,
+        planned_date=planned,
+        completed_date=completed,
+        officer=officer,
+        replanned_from=first,
+        replanned_on=replanned_on,
     )
+
+
+def meeting(
+    session: Session,
+    provider_id: str,
+    planned: date,
+    completed: date | None = None,
+    officer: str = "Jo",
+    first: date | None = None,
+    replanned_on: date | None = None,
+) -> None:
+    stored(session, meeting_record(provider_id, planned, completed, officer, first, replanned_on))
 
 
 def action(
@@ -24,6 +48,7 @@ def action(
     description: str,
     target: date,
     closed: date | None = None,
+    owner: str = "Manager",
 ) -> None:
     stored(
         session,
@@ -31,7 +56,7 @@ def action(
             provider_id=provider_id,
             service_id=service_id,
             description=description,
-            owner="Manager",
+            owner=owner,
             target_date=target,
             closed_on=closed,
         ),

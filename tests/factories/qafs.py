@@ -155,7 +155,13 @@ def _stored_qaf(
 
 
 def agreed_grade_record(
-    provider_id: str, service_ids: str, objective: str, grade: str, agreed: date, year: str = YEAR
+    provider_id: str,
+    service_ids: str,
+    objective: str,
+    grade: str,
+    agreed: date,
+    year: str = YEAR,
+    method: str = "desk",
 ) -> AgreedGrade:
     """An officer's agreed grade (at a desk-top review), not stored."""
     return AgreedGrade(
@@ -165,14 +171,21 @@ def agreed_grade_record(
         objective=objective,
         grade=grade,
         date_agreed=agreed,
-        method="desk",
+        method=method,
     )
 
 
 def agreed_grade(
-    session: Session, provider_id: str, service_ids: str, objective: str, grade: str, agreed: date
+    session: Session,
+    provider_id: str,
+    service_ids: str,
+    objective: str,
+    grade: str,
+    agreed: date,
+    year: str = YEAR,
+    method: str = "desk",
 ) -> None:
-    stored(session, agreed_grade_record(provider_id, service_ids, objective, grade, agreed))
+    stored(session, agreed_grade_record(provider_id, service_ids, objective, grade, agreed, year, method))
 
 
 def improvement_plan(

@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
-from data_contracts.risk_tables import Meeting
-from data_contracts.tables import Extension
 from tasks.contract_management.chasing import (
     AwaitingResubmission,
     DueReturn,
@@ -22,8 +20,9 @@ from tasks.contract_management.chasing import (
     write_reminders,
 )
 from tests.factories.contracts import add_contract
+from tests.factories.meetings import meeting
 from tests.factories.programmes import YEAR, programme
-from tests.factories.returns import add_pi
+from tests.factories.returns import add_pi, extension
 from tests.factories.sessions import sqlite_session, utc
 
 
@@ -33,10 +32,10 @@ def session() -> Iterator[Session]:
         add_contract(session, "SV1", "PR1")
         add_contract(session, "SV2", "PR1")
         add_contract(session, "SV3", "PR2")
-        session.add(Extension(service_id="SV2", year=YEAR, quarter="Q1", until=date(2025, 8, 4)))
+        extension(session, "SV2", "Q1", date(2025, 8, 4))
         add_pi(session, "SV3", "Q1", utc(2025, 7, 10), "returned", reasons="incomplete", provider_id="PR2")
         add_pi(session, "SV3", "Q2", utc(2025, 10, 2), provider_id="PR2")
-        session.add(Meeting(provider_id="PR2", planned_date=date(2025, 11, 20)))  # QAF due 2025-10-09
+        meeting(session, "PR2", date(2025, 11, 20))  # QAF due 2025-10-09
         session.flush()
         yield session
 

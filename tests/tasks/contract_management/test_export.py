@@ -10,17 +10,16 @@ import pytest
 from sqlalchemy import create_engine
 from sqlmodel import Session, SQLModel
 
-from data_contracts.qaf_tables import AgreedGrade
-from data_contracts.risk_tables import CLAUSES, RISK_EXPORT_COLUMNS, Action, Meeting
-from data_contracts.tables import Extension
+from data_contracts.risk_tables import CLAUSES, RISK_EXPORT_COLUMNS
 from tasks.contract_management.clauses import ClauseResult
 from tasks.contract_management.export import export_risk, write_risk_csv
 from tasks.contract_management.facts import ServiceRisk
 from tasks.contract_management.history import evaluate_and_record
 from tests.factories.contracts import add_contract
-from tests.factories.programmes import YEAR, programme
-from tests.factories.qafs import add_qaf
-from tests.factories.returns import add_pi
+from tests.factories.meetings import action, meeting
+from tests.factories.programmes import programme
+from tests.factories.qafs import add_qaf, agreed_grade
+from tests.factories.returns import add_pi, extension
 from tests.factories.sessions import sqlite_engine, utc
 
 AS_AT = date(2026, 3, 20)
@@ -36,7 +35,7 @@ def build_example(session: Session) -> None:
     add_contract(
         session, "SV3", "PR2", year="2024/25", service_type="Community alarm", planned_duration="Long term"
     )
-    session.add(Extension(service_id="SV2", year=YEAR, quarter="Q2", until=date(2025, 11, 4)))
+    extension(session, "SV2", "Q2", date(2025, 11, 4))
     add_pi(session, "SV1", "Q1", utc(2025, 7, 2, 8, 40), values={"planned_departures": 1})
     add_pi(session, "SV1", "Q2", utc(2025, 10, 6), breaches="KPI1;SPI2")
     add_pi(session, "SV1", "Q3", utc(2026, 1, 16, 23, 30), breaches="KPI1")
@@ -49,26 +48,12 @@ def build_example(session: Session) -> None:
     add_pi(session, "SV3", "Q2", utc(2025, 10, 29), breaches="SPI2")
     add_pi(session, "SV3", "Q3", utc(2026, 1, 10), breaches="SPI2")
     add_qaf(session, "PR1", "SV1;SV2", utc(2026, 2, 11), claimed_c1_4="D")
-    session.add(Meeting(provider_id="PR1", planned_date=date(2026, 4, 10)))
-    session.add(Meeting(provider_id="PR2", planned_date=date(2025, 4, 1), completed_date=date(2025, 4, 2)))
-    session.add(Meeting(provider_id="PR2", planned_date=date(2026, 3, 30)))
-    session.add(
-        AgreedGrade(
-            provider_id="PR1", year=YEAR, service_ids="SV1;SV2", objective="C1.4", grade="D",
-            date_agreed=date(2026, 2, 20), method="desk",
-        )
-    )  # fmt: skip
-    session.add(
-        Action(
-            provider_id="PR2",
-            service_id="SV3",
-            description="=HYPERLINK(1)",
-            owner="J",
-            target_date=date(2026, 1, 1),
-        )
-    )
-    session.add(Action(provider_id="PR1", description="Training", owner="K", target_date=date(2026, 3, 1)))
-    session.flush()
+    meeting(session, "PR1", date(2026, 4, 10))
+    meeting(session, "PR2", date(2025, 4, 1), date(2025, 4, 2))
+    meeting(session, "PR2", date(2026, 3, 30))
+    agreed_grade(session, "PR1", "SV1;SV2", "C1.4", "D", date(2026, 2, 20))
+    action(session, "PR2", "SV3", "=HYPERLINK(1)", date(2026, 1, 1), owner="J")
+    action(session, "PR1", "", "Training", date(2026, 3, 1), owner="K")
 
 
 def exported(session: Session, out: Path) -> list[dict[str, str]]:

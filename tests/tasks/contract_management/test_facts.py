@@ -8,12 +8,11 @@ from datetime import date
 import pytest
 from sqlmodel import Session
 
-from data_contracts.qaf_tables import AgreedGrade, ImprovementPlan
-from data_contracts.risk_tables import Action, Meeting
 from tasks.contract_management.facts import evaluate_all, gather_facts
 from tests.factories.contracts import add_contract
+from tests.factories.meetings import action, meeting
 from tests.factories.programmes import YEAR, programme
-from tests.factories.qafs import add_qaf
+from tests.factories.qafs import add_qaf, agreed_grade, improvement_plan
 from tests.factories.returns import add_pi
 from tests.factories.sessions import sqlite_session, utc
 
@@ -85,18 +84,10 @@ def test_an_extension_moves_the_deadline(session: Session) -> None:
 def test_qaf_facts_due_date_received_and_grades(session: Session) -> None:
     add_contract(session, "SV1")
     add_contract(session, "SV2")
-    session.add(Meeting(provider_id="PR1", planned_date=date(2026, 4, 10)))  # QAF due 2026-02-27
+    meeting(session, "PR1", date(2026, 4, 10))  # QAF due 2026-02-27
     add_qaf(session, "PR1", "SV1;SV2", utc(2026, 2, 11), claimed_c1_3="B", claimed_c1_4="D")
-    session.add(
-        AgreedGrade(
-            provider_id="PR1", year=YEAR, service_ids="SV1;SV2", objective="C1.4", grade="D",
-            date_agreed=date(2026, 3, 2), method="desk",
-        )
-    )  # fmt: skip
-    session.add(
-        ImprovementPlan(provider_id="PR1", year=YEAR, service_ids="SV1;SV2", plan_received=date(2026, 3, 10))
-    )
-    session.flush()
+    agreed_grade(session, "PR1", "SV1;SV2", "C1.4", "D", date(2026, 3, 2))
+    improvement_plan(session, "PR1", "SV1;SV2", date(2026, 3, 10))
     before = facts_of(session, date(2026, 2, 10)).qaf
     assert (before.due, before.received_on, before.grades) == (date(2026, 2, 27), None, ())
     provisional = facts_of(session, date(2026, 3, 1)).qaf
@@ -119,13 +110,7 @@ def test_a_returned_qaf_counts_as_received_but_its_claims_are_not_grades(session
 
 def test_last_years_agreed_grades_stand_until_this_years_come(session: Session) -> None:
     add_contract(session, "SV1")
-    session.add(
-        AgreedGrade(
-            provider_id="PR1", year="2024/25", service_ids="SV1", objective="C1.1", grade="D",
-            date_agreed=date(2025, 3, 1), method="visit",
-        )
-    )  # fmt: skip
-    session.flush()
+    agreed_grade(session, "PR1", "SV1", "C1.1", "D", date(2025, 3, 1), year="2024/25", method="visit")
     qaf = facts_of(session, date(2025, 6, 1)).qaf
     assert (qaf.grades_year, [g.grade for g in qaf.grades]) == ("2024/25", ["D"])
     add_qaf(session, "PR1", "SV1", utc(2026, 2, 11))
@@ -136,16 +121,7 @@ def test_actions_of_the_service_and_of_all_the_providers_services(session: Sessi
     add_contract(session, "SV1")
     add_contract(session, "SV2")
     for service_id, text in (("SV1", "One"), ("", "All"), ("SV2", "Two")):
-        session.add(
-            Action(
-                provider_id="PR1",
-                service_id=service_id,
-                description=text,
-                owner="J",
-                target_date=date(2025, 9, 1),
-            )
-        )
-    session.flush()
+        action(session, "PR1", service_id, text, date(2025, 9, 1), owner="J")
     assert sorted(a.description for a in facts_of(session, date(2025, 10, 1)).actions) == ["All", "One"]
 
 

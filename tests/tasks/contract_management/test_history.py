@@ -9,8 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from data_contracts.qaf_tables import AgreedGrade, ImprovementPlan
-from data_contracts.risk_tables import SUBJECTS, Action, Meeting, RiskChange, RiskLevel
+from data_contracts.risk_tables import SUBJECTS, RiskChange, RiskLevel
 from tasks.calendar.dates import year_of
 from tasks.contract_management.facts import FactSource
 from tasks.contract_management.history import (
@@ -23,8 +22,9 @@ from tasks.contract_management.history import (
     subject_levels,
 )
 from tests.factories.contracts import add_contract
+from tests.factories.meetings import action, meeting
 from tests.factories.programmes import programme
-from tests.factories.qafs import add_qaf
+from tests.factories.qafs import add_qaf, agreed_grade, improvement_plan
 from tests.factories.returns import add_pi
 from tests.factories.sessions import sqlite_session, utc
 
@@ -68,55 +68,22 @@ def busy_authority(session: Session) -> None:
     add_pi(session, "SV2", "Q2", utc(2025, 11, 30), breaches="SPI1")  # 40 days late
     add_pi(session, "SV3", "Q1", utc(2025, 7, 2), provider_id="PR2", breaches="KPI2")
     add_qaf(session, "PR1", "SV1;SV2", utc(2025, 9, 20), claimed_c1_3="D")  # a month late
-    session.add_all(
-        [
-            Meeting(provider_id="PR1", planned_date=date(2025, 3, 1), completed_date=date(2025, 3, 1)),
-            # first planned for 2025-10-01 (QAF due 2025-08-20), re-planned on 2025-09-01 after that date
-            Meeting(
-                provider_id="PR1",
-                planned_date=date(2025, 11, 12),
-                completed_date=date(2025, 11, 12),
-                replanned_from=date(2025, 10, 1),
-                replanned_on=date(2025, 9, 1),
-            ),
-            Meeting(provider_id="PR2", planned_date=date(2025, 12, 1)),  # QAF due 2025-10-20, never came
-            AgreedGrade(
-                provider_id="PR1",
-                year="2025/26",
-                service_ids="SV1;SV2",
-                objective="C1.3",
-                grade="D",
-                date_agreed=date(2025, 10, 1),
-                method="desk",
-            ),
-            ImprovementPlan(
-                provider_id="PR1", year="2025/26", service_ids="SV1;SV2", plan_received=date(2025, 10, 30)
-            ),
-            Action(
-                provider_id="PR1",
-                service_id="SV1",
-                description="Train staff",
-                owner="M",
-                target_date=date(2025, 9, 1),
-            ),
-            Action(
-                provider_id="PR1",
-                service_id="",
-                description="Fix rota",
-                owner="M",
-                target_date=date(2025, 6, 1),
-                closed_on=date(2025, 9, 15),
-            ),
-            Action(
-                provider_id="PR2",
-                service_id="SV3",
-                description="Audit",
-                owner="M",
-                target_date=date(2025, 12, 20),
-            ),
-        ]
+    meeting(session, "PR1", date(2025, 3, 1), date(2025, 3, 1))
+    # first planned for 2025-10-01 (QAF due 2025-08-20), re-planned on 2025-09-01 after that date
+    meeting(
+        session,
+        "PR1",
+        date(2025, 11, 12),
+        date(2025, 11, 12),
+        first=date(2025, 10, 1),
+        replanned_on=date(2025, 9, 1),
     )
-    session.flush()
+    meeting(session, "PR2", date(2025, 12, 1))  # QAF due 2025-10-20, never came
+    agreed_grade(session, "PR1", "SV1;SV2", "C1.3", "D", date(2025, 10, 1))
+    improvement_plan(session, "PR1", "SV1;SV2", date(2025, 10, 30))
+    action(session, "PR1", "SV1", "Train staff", date(2025, 9, 1), owner="M")
+    action(session, "PR1", "", "Fix rota", date(2025, 6, 1), date(2025, 9, 15), owner="M")
+    action(session, "PR2", "SV3", "Audit", date(2025, 12, 20), owner="M")
 
 
 def every_day(first: date, last: date) -> list[date]:
@@ -207,7 +174,7 @@ def test_a_late_file_rewrites_the_history_it_changes(session: Session) -> None:
 def test_a_rise_in_priority_reschedules_the_next_meeting_from_the_day_it_rose(session: Session) -> None:
     add_contract(session, "SV1")
     add_pi(session, "SV1", "Q1", utc(2025, 7, 2))
-    session.add(Meeting(provider_id="PR1", planned_date=date(2025, 3, 10), completed_date=date(2025, 3, 10)))
+    meeting(session, "PR1", date(2025, 3, 10), date(2025, 3, 10))
     add_pi(session, "SV1", "Q2", utc(2025, 10, 2), breaches="SPI3")
     add_pi(session, "SV1", "Q3", utc(2026, 1, 5), breaches="SPI3")
     session.flush()

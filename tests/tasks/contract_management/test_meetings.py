@@ -22,12 +22,13 @@ from tasks.contract_management.meetings import (
     raised_on,
     year_to_date_compliance,
 )
+from tests.factories.meetings import meeting_record
 
 OCTOBER = date(2025, 10, 1)
 
 
 def meeting(planned: date, completed: date | None = None, provider_id: str = "PR1") -> Meeting:
-    return Meeting(provider_id=provider_id, planned_date=planned, completed_date=completed)
+    return meeting_record(provider_id, planned, completed)
 
 
 def test_monthly_compliance_counts_meetings_planned_in_the_month_completed_by_its_end() -> None:
@@ -147,13 +148,7 @@ def test_qaf_is_issued_three_months_and_due_six_weeks_before_the_meeting() -> No
 
 def replanned(first: date, planned: date, on: date | None, completed: date | None = None) -> Meeting:
     """A PR1 meeting first planned for ``first``, re-planned to ``planned`` on ``on``."""
-    return Meeting(
-        provider_id="PR1",
-        planned_date=planned,
-        completed_date=completed,
-        replanned_from=first,
-        replanned_on=on,
-    )
+    return meeting_record("PR1", planned, completed, first=first, replanned_on=on)
 
 
 def test_a_years_qaf_prepares_the_first_meeting_planned_from_1_july_to_30_june() -> None:

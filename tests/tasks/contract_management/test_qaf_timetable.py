@@ -8,13 +8,14 @@ from datetime import date
 import pytest
 from sqlmodel import Session
 
-from data_contracts.risk_tables import HIGH, LOW, MEDIUM, Meeting
+from data_contracts.risk_tables import HIGH, LOW, MEDIUM
 from tasks.contract_management.facts import evaluate_all
 from tasks.contract_management.history import history_as_at
 from tests.factories.contracts import add_contract
+from tests.factories.meetings import meeting_record
 from tests.factories.programmes import programme
 from tests.factories.qafs import add_qaf
-from tests.factories.sessions import sqlite_session, utc
+from tests.factories.sessions import sqlite_session, stored, utc
 
 
 @pytest.fixture
@@ -23,10 +24,10 @@ def session() -> Iterator[Session]:
 
 
 def meeting(session: Session, planned: date, completed: date | None = None, **replan: date) -> None:
-    row = Meeting(provider_id="PR1", planned_date=planned, completed_date=completed)
-    row.replanned_from, row.replanned_on = replan.get("first"), replan.get("on")
-    session.add(row)
-    session.flush()
+    stored(
+        session,
+        meeting_record("PR1", planned, completed, first=replan.get("first"), replanned_on=replan.get("on")),
+    )
 
 
 def qaf_clause(session: Session, as_at: date) -> tuple[str, str]:

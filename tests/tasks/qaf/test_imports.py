@@ -3,7 +3,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from openpyxl import Workbook
@@ -12,11 +11,11 @@ from sqlmodel import Session
 
 import data_contracts.tables  # noqa: F401  (registers the tables)
 from data_contracts.qaf_tables import AgreedGrade, CurrentQaf, ImprovementPlan, QafReturn, d_grade_follow_ups
-from data_contracts.tables import ReceivedFile
 from foundation.errors import BadInput
 from tasks.outbox.qaf_letters import render_qaf_notice, write_pending_grade_letters, write_pending_qaf_notices
 from tasks.qaf.imports import GRADE_COLUMNS, PLAN_COLUMNS, import_agreed_grades, import_improvement_plans
 from tests.factories.imports import csv_file
+from tests.factories.qafs import add_qaf, agreed_grade
 from tests.factories.sessions import sqlite_session
 
 HEADER = ",".join(GRADE_COLUMNS)
@@ -29,31 +28,7 @@ def session() -> Iterator[Session]:
 
 
 def _current_qaf(session: Session, **claimed: str) -> QafReturn:
-    file = ReceivedFile(
-        sha256="f" * 64,
-        source_file="QAF.xlsx",
-        received_at=datetime(2026, 2, 11, 9, 0, tzinfo=UTC),
-        size_bytes=1,
-        kind="qaf",
-        stored_path="QAF.xlsx",
-    )
-    session.add(file)
-    session.flush()
-    assert file.id is not None
-    grades: dict[str, Any] = {f"claimed_c1_{n}": "C" for n in range(1, 8)} | claimed
-    row = QafReturn(
-        file_id=file.id,
-        source_file="QAF.xlsx",
-        received_at=file.received_at,
-        provider_id="PR1",
-        year="2025/26",
-        service_ids="SV1;SV2",
-        form="Full",
-        status="accepted",
-        **grades,
-    )
-    session.add(row)
-    session.flush()
+    row = add_qaf(session, "PR1", "SV1;SV2", datetime(2026, 2, 11, 9, 0, tzinfo=UTC), **claimed)
     assert row.id is not None
     session.add(CurrentQaf(provider_id="PR1", year="2025/26", service_ids="SV1;SV2", return_id=row.id))
     session.flush()
@@ -179,18 +154,7 @@ def test_grades_imported_again_unchanged_send_no_second_letter(tmp_path: Path, s
 
 
 def _d_grade(session: Session, services: str = "SV1;SV2") -> None:
-    session.add(
-        AgreedGrade(
-            provider_id="PR1",
-            year="2025/26",
-            service_ids=services,
-            objective="C1.4",
-            grade="D",
-            date_agreed=date(2026, 3, 2),
-            method="desk",
-        )
-    )
-    session.flush()
+    agreed_grade(session, "PR1", services, "C1.4", "D", date(2026, 3, 2))
 
 
 def test_improvement_plans_import_and_follow_up(tmp_path: Path, session: Session):

@@ -24,6 +24,7 @@ from tests.corpus.build import QAF_CASES, Corpus, compare, expected_qaf_register
 from tests.factories.contracts import contract_record, contracts
 from tests.factories.programmes import qaf_programme
 from tests.factories.qafs import content, read_content
+from tests.factories.returns import add_pi
 from tests.factories.sessions import sqlite_session
 
 CONTRACTS = contracts(contract_record("SV00001", "PR0001"), contract_record("SV00002", "PR0001"))
@@ -119,29 +120,18 @@ def test_different_services_are_different_qafs(session: Session):
 
 
 def _pi_return(session: Session, name: str, received: datetime, status: str, quarter: str = "Q1") -> None:
-    file = ReceivedFile(
-        sha256=hashlib.sha256(name.encode()).hexdigest(),
+    reasons = "invalid_value" if status == "returned" else ""
+    pi = add_pi(
+        session,
+        "SV00001",
+        quarter,
+        received,
+        status,
         source_file=name,
-        received_at=received,
-        size_bytes=1,
-        kind="pi",
-        stored_path=name,
+        file_key=name,
+        provider_id="",
+        reasons=reasons,
     )
-    session.add(file)
-    session.flush()
-    assert file.id is not None
-    pi = PiReturn(
-        file_id=file.id,
-        source_file=name,
-        received_at=received,
-        service_id="SV00001",
-        year="2025/26",
-        quarter=quarter,
-        status=status,
-        reasons="invalid_value" if status == "returned" else "",
-    )
-    session.add(pi)
-    session.flush()
     assert pi.id is not None
     session.add(CurrentReturn(service_id="SV00001", year="2025/26", quarter=quarter, return_id=pi.id))
     session.flush()
