@@ -14,7 +14,7 @@ from data_contracts.qaf_tables import AgreedGrade, CurrentQaf, ImprovementPlan, 
 from foundation.errors import BadInput
 from tasks.outbox.qaf_letters import render_qaf_notice, write_pending_grade_letters, write_pending_qaf_notices
 from tasks.qaf.imports import GRADE_COLUMNS, PLAN_COLUMNS, import_agreed_grades, import_improvement_plans
-from tests.factories.imports import csv_file
+from tests.factories.imports import csv_file, refusal
 from tests.factories.qafs import add_qaf, agreed_grade
 from tests.factories.sessions import sqlite_session
 
@@ -65,9 +65,7 @@ def test_bad_rows_import_nothing_and_name_file_row_and_column(tmp_path: Path, se
         "PR1,2025-26,SV1,C1.8,E,2026-13-02,phone,",
         "PR1,2025/26,,C1.3,C,2026-03-02,desk,",
     )
-    with pytest.raises(BadInput) as raised:
-        import_agreed_grades(session, path)
-    message = str(raised.value)
+    message = refusal(import_agreed_grades, session, path)
     for column in ("year", "objective", "grade", "date_agreed", "method"):
         assert f"{path}: row 3, column {column}:" in message
     assert f"{path}: row 4, column service_ids: is blank" in message
@@ -185,9 +183,7 @@ def test_bad_plans_import_nothing(tmp_path: Path, session: Session):
         "PR1,2025/26,SV1;SV2,2026-03-12,2026-04-01,",
         "PR1,2025/26,SV1;SV2,2026-03-12,2026-04-01,maybe",
     )
-    with pytest.raises(BadInput) as raised:
-        import_improvement_plans(session, path)
-    message = str(raised.value)
+    message = refusal(import_improvement_plans, session, path)
     assert f"{path}: row 3, column plan_received: is blank" in message
     assert f"{path}: row 7, column improved: 'maybe' is not true or false" in message
     assert session.execute(select(ImprovementPlan)).scalars().all() == []
@@ -202,9 +198,7 @@ def test_bad_plans_import_nothing(tmp_path: Path, session: Session):
         "PR1,2025/26,SV4,2026-03-12,2026-04-01,",
         name="checks.csv",
     )
-    with pytest.raises(BadInput) as raised:
-        import_improvement_plans(session, checks)
-    message = str(raised.value)
+    message = refusal(import_improvement_plans, session, checks)
     assert f"{checks}: row 2, column revalidated_on: is before plan_received" in message
     assert f"{checks}: row 3, column service_ids: no agreed D grade" in message
     assert f"{checks}: row 4, column improved: is given, but revalidated_on is blank" in message
