@@ -154,27 +154,6 @@ def _stored_qaf(
     return stored(session, row)
 
 
-def agreed_grade_record(
-    provider_id: str,
-    service_ids: str,
-    objective: str,
-    grade: str,
-    agreed: date,
-    year: str = YEAR,
-    method: str = "desk",
-) -> AgreedGrade:
-    """An officer's agreed grade (at a desk-top review), not stored."""
-    return AgreedGrade(
-        provider_id=provider_id,
-        year=year,
-        service_ids=service_ids,
-        objective=objective,
-        grade=grade,
-        date_agreed=agreed,
-        method=method,
-    )
-
-
 def agreed_grade(
     session: Session,
     provider_id: str,
@@ -185,7 +164,19 @@ def agreed_grade(
     year: str = YEAR,
     method: str = "desk",
 ) -> None:
-    stored(session, agreed_grade_record(provider_id, service_ids, objective, grade, agreed, year, method))
+    """An officer's agreed grade, at a desk-top review unless told."""
+    stored(
+        session,
+        AgreedGrade(
+            provider_id=provider_id,
+            year=year,
+            service_ids=service_ids,
+            objective=objective,
+            grade=grade,
+            date_agreed=agreed,
+            method=method,
+        ),
+    )
 
 
 def improvement_plan(

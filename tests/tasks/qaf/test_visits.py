@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlmodel import Session
 
-from data_contracts.qaf_tables import AgreedGrade
 from tasks.qaf.visits import (
     QuarterState,
     VisitInputs,
@@ -21,7 +20,7 @@ from tasks.qaf.visits import (
     significant_change,
     visit_reasons,
 )
-from tests.factories.qafs import agreed_grade_record
+from tests.factories.qafs import agreed_grade
 from tests.factories.returns import add_pi
 from tests.factories.sessions import sqlite_session
 
@@ -135,20 +134,13 @@ def session() -> Iterator[Session]:
     yield from sqlite_session()
 
 
-def _grade(year: str, objective: str, grade: str, agreed: date, services: str = "SV1") -> AgreedGrade:
-    return agreed_grade_record("PR1", services, objective, grade, agreed, year=year)
-
-
 def test_latest_agreed_grade_by_year_then_date(session: Session):
-    session.add_all(
-        [
-            _grade("2024/25", "C1.4", "D", date(2025, 2, 23)),
-            _grade("2023/24", "C1.4", "A", date(2025, 6, 1), services="SV2"),  # later date, older year
-            _grade("2024/25", "C1.3", "C", date(2025, 2, 23)),
-            _grade("2024/25", "C1.3", "B", date(2025, 3, 1), services="SV2"),
-        ]
-    )
-    session.flush()
+    agreed_grade(session, "PR1", "SV1", "C1.4", "D", date(2025, 2, 23), year="2024/25")
+    agreed_grade(
+        session, "PR1", "SV2", "C1.4", "A", date(2025, 6, 1), year="2023/24"
+    )  # later date, older year
+    agreed_grade(session, "PR1", "SV1", "C1.3", "C", date(2025, 2, 23), year="2024/25")
+    agreed_grade(session, "PR1", "SV2", "C1.3", "B", date(2025, 3, 1), year="2024/25")
     assert latest_agreed_grades(session, "PR1") == {"C1.4": "D", "C1.3": "B"}
     assert latest_agreed_grades(session, "PR2") == {}
 
