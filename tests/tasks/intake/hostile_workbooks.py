@@ -12,8 +12,10 @@ import struct
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import openpyxl
+from openpyxl.workbook.defined_name import DefinedName
 
 from tasks.intake.drop_folder import DropFile
 from tasks.intake.reader_process import ReaderLimits
@@ -23,6 +25,21 @@ MB = 1024 * 1024
 LIMIT = 200 * MB
 ROOT = Path(__file__).resolve().parents[3]
 FAST = ReaderLimits(seconds_per_item=5, start_seconds=120)
+
+
+def xlsx(sheets: dict[str, dict[str, Any]], names: dict[str, str] | None = None) -> bytes:
+    """An .xlsx whose sheets hold the given cells (``{"Q1": {"A1": "Units", "B1": 12}}``)."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    for title, cells in sheets.items():
+        sheet = book.create_sheet(title)
+        for ref, value in cells.items():
+            sheet[ref] = value
+    for name, target in (names or {}).items():
+        book.defined_names[name] = DefinedName(name, attr_text=target)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def workbook_bytes(cells: dict[str, object] | None = None, sheet: str = "Q1") -> bytes:

@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import os
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from tasks.intake.drop_folder import sha256_of
 from tasks.intake.reading import PI, QAF, UNREADABLE, read_drop_file
 from tests.tasks.intake.hostile_workbooks import drop_file as drop
+from tests.tasks.intake.hostile_workbooks import xlsx
 
 MB = 1024 * 1024
-
-
-def workbook_bytes(sheets: dict[str, dict[str, object]]) -> bytes:
-    book = openpyxl.Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
-    for title, cells in sheets.items():
-        sheet = book.create_sheet(title)
-        for ref, value in cells.items():
-            sheet[ref] = value
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def test_a_file_over_the_size_limit_is_unreadable(tmp_path: Path) -> None:
@@ -51,7 +38,7 @@ def test_unreadable_files_are_reported_not_raised(tmp_path: Path, body: bytes) -
 
 def test_unzipped_limit_applies(tmp_path: Path) -> None:
     path = tmp_path / "a.xlsx"
-    path.write_bytes(workbook_bytes({"Q1": {"A1": "x" * 100}}))
+    path.write_bytes(xlsx({"Q1": {"A1": "x" * 100}}))
     read = read_drop_file(drop(path), max_file_bytes=20 * MB, max_unzipped_bytes=1000)
     assert read.kind == UNREADABLE
     assert "unpack" in read.message
@@ -59,9 +46,9 @@ def test_unzipped_limit_applies(tmp_path: Path) -> None:
 
 def test_pi_and_qaf_are_told_apart_by_content(tmp_path: Path) -> None:
     pi = tmp_path / "anything.xlsx"
-    pi.write_bytes(workbook_bytes({"Q1": {"A1": "Unit numbers this quarter", "B1": 10}}))
+    pi.write_bytes(xlsx({"Q1": {"A1": "Unit numbers this quarter", "B1": 10}}))
     qaf = tmp_path / "PI_SV00123_2025-26_V1.xlsx"  # named like a PI file, but holds a QAF
-    qaf.write_bytes(workbook_bytes({"Summary": {"A1": "x"}}))
+    qaf.write_bytes(xlsx({"Summary": {"A1": "x"}}))
     read_pi = read_drop_file(drop(pi), 20 * MB, 200 * MB)
     assert read_pi.kind == PI
     assert read_pi.pi is not None

@@ -20,24 +20,10 @@ from tasks.intake.workbook_reader import (
     parse_cell_reference,
     read_workbook,
 )
+from tests.tasks.intake.hostile_workbooks import xlsx, zipped
 
 LIMIT = 200 * 1024 * 1024
 UNITS_LABEL = "Unit numbers this quarter"
-
-
-def xlsx(sheets: dict[str, dict[str, Any]], names: dict[str, str] | None = None) -> bytes:
-    """An .xlsx whose sheets hold the given cells (``{"Q1": {"A1": "Units", "B1": 12}}``)."""
-    book = openpyxl.Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
-    for title, cells in sheets.items():
-        sheet = book.create_sheet(title)
-        for ref, value in cells.items():
-            sheet[ref] = value
-    for name, target in (names or {}).items():
-        book.defined_names[name] = DefinedName(name, attr_text=target)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def units_sheet(label: str = UNITS_LABEL, row: int = 3, value: Any = 12) -> dict[str, Any]:
@@ -190,14 +176,6 @@ def test_normalise_label(text: str) -> None:
 # --- unreadable files -----------------------------------------------------------------------
 
 
-def zip_of(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, body in members.items():
-            archive.writestr(name, body)
-    return buffer.getvalue()
-
-
 def a_workbook() -> bytes:
     return xlsx({"Q1": units_sheet()})
 
@@ -262,13 +240,13 @@ def test_truncated_workbook_is_unreadable(fraction: float) -> None:
 
 
 def test_zip_without_workbook_part_is_unreadable() -> None:
-    docx = zip_of({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<document/>"})
+    docx = zipped({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<document/>"})
     with pytest.raises(UnreadableWorkbook, match="no xl/workbook.xml"):
         read_workbook(docx, LIMIT)
 
 
 def test_damaged_workbook_index_is_unreadable() -> None:
-    data = zip_of({"xl/workbook.xml": b"<workbook><definedNames><defin"})
+    data = zipped({"xl/workbook.xml": b"<workbook><definedNames><defin"})
     with pytest.raises(UnreadableWorkbook, match="damaged"):
         read_workbook(data, LIMIT)
 
