@@ -58,7 +58,7 @@ def pi_management_report(data: QuarterlyInput) -> Report:
         "Summary",
         tables=(summary_table, _completeness_table(current, data.as_at)),
         paragraphs=(
-            _completeness_sentence(current, data.label),
+            _completeness_sentence(current, data.label, data.as_at),
             f"Triggers for {data.year}: {trigger_text}. A PI breaches when it is strictly below its "
             "trigger. Group figures are pooled: the formula applied to the summed numerators and "
             "denominators of the group's accepted returns, never an average of percentages. "
@@ -67,7 +67,7 @@ def pi_management_report(data: QuarterlyInput) -> Report:
     )
     sections = (
         summary,
-        Section("Every service", tables=(_services_table(current),)),
+        Section("Every service", tables=(_services_table(current, data.as_at),)),
         Section(
             "By primary client group and service type",
             tables=(
@@ -122,7 +122,7 @@ def pi_headline(
     """What needs attention, in a few sentences: completeness, pooled breaches, the most breached PIs."""
     if not current:
         return (f"No service has a contract for {data.label}.",)
-    sentences = [_completeness_sentence(current, data.label)]
+    sentences = [_completeness_sentence(current, data.label, data.as_at)]
     below = [r for r in summary.rows if r["pooled_breach"] == "Yes"]
     if below:
         sentences.append(
@@ -267,7 +267,8 @@ def _completeness_rows(current: Sequence[ServiceQuarter], as_at: date) -> list[d
                 "received": sum(q.first_received is not None for q in held),
                 "accepted": accepted,
                 "returned": sum(q.status == "returned" for q in held),
-                "not_received": sum(q.first_received is None for q in held),
+                "not_received": sum(_not_received(q, as_at) for q in held),
+                "extended": sum(_extended(q, as_at) for q in held),
                 "late": outcomes["late"],
                 "complete": 100 * accepted / len(held),
             }
@@ -287,6 +288,7 @@ def _completeness_table(current: Sequence[ServiceQuarter], as_at: date) -> Table
             Column("accepted", "Accepted", "int"),
             Column("returned", "Returned for correction", "int"),
             Column("not_received", "Not received", "int"),
+            Column("extended", "Extension running", "int"),
             Column("late", "Received late", "int"),
             Column("complete", "Complete (% accepted)", "percent"),
         ),
@@ -294,25 +296,40 @@ def _completeness_table(current: Sequence[ServiceQuarter], as_at: date) -> Table
     )
 
 
-def _completeness_sentence(current: Sequence[ServiceQuarter], label: str) -> str:
+def _extended(quarter: ServiceQuarter, as_at: date) -> bool:
+    """Nothing received yet, but an agreed extension still runs: not a non-return."""
+    return quarter.state(as_at).startswith("extended to")
+
+
+def _not_received(quarter: ServiceQuarter, as_at: date) -> bool:
+    return quarter.first_received is None and not _extended(quarter, as_at)
+
+
+def _completeness_sentence(current: Sequence[ServiceQuarter], label: str, as_at: date) -> str:
     total = len(current)
     if not total:
         return f"No service has a contract for {label}."
     accepted = sum(q.accepted for q in current)
     returned = sum(q.status == "returned" for q in current)
-    missing = sum(q.first_received is None for q in current)
+    missing = sum(_not_received(q, as_at) for q in current)
+    extended = [q.state(as_at) for q in current if _extended(q, as_at)]
+    running = f", {len(extended)} with an extension still running ({'; '.join(extended)})" if extended else ""
     return (
         f"{total} services had a return for {label}: {accepted} accepted "
         f"({two_decimals(100 * accepted / total)}%), {returned} returned for correction, "
-        f"{missing} not received."
+        f"{missing} not received{running}."
     )
 
 
-def _status_text(quarter: ServiceQuarter) -> str:
-    return quarter.status or "not received"
+def _status_text(quarter: ServiceQuarter, as_at: date) -> str:
+    """The current return's status, else "extended to DATE", "not received" or "not yet due"."""
+    if quarter.status:
+        return quarter.status
+    state = quarter.state(as_at)
+    return "not received" if state == "non-return" else state
 
 
-def _services_table(current: Sequence[ServiceQuarter]) -> Table:
+def _services_table(current: Sequence[ServiceQuarter], as_at: date) -> Table:
     rows = []
     for quarter in current:
         row: dict[str, Any] = {
@@ -322,7 +339,7 @@ def _services_table(current: Sequence[ServiceQuarter]) -> Table:
             "provider_name": quarter.provider_name,
             "client_group": quarter.client_group,
             "service_type": quarter.service_type,
-            "status": _status_text(quarter),
+            "status": _status_text(quarter, as_at),
             "breaches": pis_in_words(quarter.breaches) if quarter.accepted else "",
             "breach_codes": ";".join(quarter.breaches) if quarter.accepted else "",
             "source_file": source_file_of(quarter),

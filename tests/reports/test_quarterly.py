@@ -191,7 +191,7 @@ def test_an_earlier_as_at_date_sees_the_database_as_it_stood(session: Session) -
     early = quarterly_reports(session, programme(), "2025/26", "Q2", as_at=date(2025, 10, 4))
     services = {r["service_id"]: r for r in _report(early, "pi-management").table("Services").rows}
     assert services["SV101"]["status"] == "returned"  # its accepted resubmission came on 6 October
-    assert services["SV102"]["status"] == "not received"
+    assert services["SV102"]["status"] == "not yet due"  # nothing yet, but its deadline is 21 October
     assert _report(early, "national-extract").table("Extract").rows == ()
 
 
