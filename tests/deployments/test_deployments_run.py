@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from prefect.settings import PREFECT_API_URL, temporary_settings
 
 from deployments.server import running_prefect_server, stop_process_group, wait_until_healthy
 from tests.deployments.running import (
@@ -77,13 +78,13 @@ def deployed(server: tuple[str, Path], tmp_path_factory: pytest.TempPathFactory)
         start_new_session=True,
     )
     WORKER["pid"] = worker.pid
-    os.environ["PREFECT_API_URL"] = api_url  # for this process's client
     try:
-        yield data
+        # This process's client talks to this server, whatever an earlier test left in Prefect's settings.
+        with temporary_settings(updates={PREFECT_API_URL: api_url}):
+            yield data
     finally:
         stop_process_group(worker)
         log.close()
-        os.environ.pop("PREFECT_API_URL", None)
         print((elsewhere / "worker.log").read_text(encoding="utf-8")[-8000:])  # noqa: T201 - shown on failure
 
 
@@ -230,11 +231,11 @@ def test_make_server_serves_on_its_port_and_stops_on_one_ctrl_c(tmp_path: Path) 
         wait_until_healthy(api_url, serve, timeout=180)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/ui-settings", timeout=10) as response:  # noqa: S310
             assert json.load(response)["api_url"] == api_url
-        os.environ["PREFECT_API_URL"] = api_url
-        _wait_for_deployment("ingest/nightly")
-        run = run_deployment_and_wait("ingest/nightly")
-        assert run.state.type.value == "COMPLETED", run.state.message
-        assert flow_runs_of("ingest")
+        with temporary_settings(updates={PREFECT_API_URL: api_url}):
+            _wait_for_deployment("ingest/nightly")
+            run = run_deployment_and_wait("ingest/nightly")
+            assert run.state.type.value == "COMPLETED", run.state.message
+            assert flow_runs_of("ingest")
         started = [serve.pid, *descendants(serve.pid)]
         os.killpg(serve.pid, signal.SIGINT)  # one Ctrl-C in the terminal
         serve.wait(timeout=20)
@@ -244,7 +245,6 @@ def test_make_server_serves_on_its_port_and_stops_on_one_ctrl_c(tmp_path: Path) 
         assert not _alive(started), f"still running after Ctrl-C: {_alive(started)}"
         assert not _listening(port)
     finally:
-        os.environ.pop("PREFECT_API_URL", None)
         stop_process_group(serve, grace=2)
         print((tmp_path / "serve.log").read_text(encoding="utf-8")[-5000:])  # noqa: T201 - shown on failure
 
