@@ -42,6 +42,10 @@ from sqlmodel import Session, SQLModel
 
 import data_contracts.qaf_tables  # noqa: F401  (registers the tables)
 import data_contracts.risk_tables  # noqa: F401
+from bench.cached import (
+    OUT,
+    cached_database,
+)
 from data_contracts.qaf_tables import AgreedGrade, ImprovementPlan
 from data_contracts.risk_tables import Meeting
 from data_contracts.tables import ContractRecord
@@ -58,7 +62,6 @@ from tests.factories.qafs import qaf_return
 from tests.factories.returns import extension, pi_return
 from tests.factories.sessions import utc
 
-OUT = Path(__file__).resolve().parent / "out"
 YEARS = ("2024/25", "2025/26")
 QUARTERS = (("2024/25", "Q3"), ("2024/25", "Q4"), ("2025/26", "Q1"), ("2025/26", "Q2"), ("2025/26", "Q3"))
 RECEIVED = {  # on time: the deadlines are 15 working days after the quarter's end
@@ -212,15 +215,7 @@ def build_database(path: Path, services: int) -> None:
 
 def database(services: int) -> Path:
     """The cached database of N services (built when missing)."""
-    OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"history-{services}.sqlite"
-    if not path.exists():
-        started = time.perf_counter()
-        partial = path.with_suffix(".partial")
-        build_database(partial, services)
-        partial.replace(path)
-        print(f"built {path.name} in {time.perf_counter() - started:.1f} s", flush=True)
-    return path
+    return cached_database("history", services, build_database)
 
 
 def main() -> None:

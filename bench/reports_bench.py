@@ -44,6 +44,10 @@ from sqlmodel import Session, SQLModel
 
 import data_contracts.qaf_tables  # noqa: F401  (registers the tables)
 import data_contracts.risk_tables  # noqa: F401
+from bench.cached import (
+    OUT,
+    cached_database,
+)
 from data_contracts.tables import ContractRecord
 from reports.run import publish_monthly, publish_quarterly
 from spmon.sample_data import demo_contracts, good_quarter_values
@@ -52,7 +56,6 @@ from tests.factories.programmes import programme
 from tests.factories.returns import extension, pi_return
 from tests.factories.sessions import utc
 
-OUT = Path(__file__).resolve().parent / "out"
 YEARS = ("2024/25", "2025/26")
 QUARTERS = (("2024/25", "Q3"), ("2024/25", "Q4"), ("2025/26", "Q1"), ("2025/26", "Q2"))
 # A return's received time for each quarter: on time (the deadlines are 15 working days after the end).
@@ -128,15 +131,7 @@ def build_database(path: Path, services: int) -> None:
 
 def database(services: int) -> Path:
     """The cached database of N services (built when missing)."""
-    OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"reports-{services}.sqlite"
-    if not path.exists():
-        started = time.perf_counter()
-        partial = path.with_suffix(".partial")
-        build_database(partial, services)
-        partial.replace(path)
-        print(f"built {path.name} in {time.perf_counter() - started:.1f} s", flush=True)
-    return path
+    return cached_database("reports", services, build_database)
 
 
 def _peak_mb() -> float:

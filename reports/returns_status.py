@@ -215,9 +215,8 @@ def _received_table(data: ReturnsStatusInput) -> Table:
             Column("reasons", "Reasons"),
             Column("reason_codes", "Reason codes"),
         ),
-        rows=tuple(
-            {**row, "reasons": in_words(row["reasons"]), "reason_codes": row["reasons"]}
-            for row in attribute_rows(
+        rows=_reasons_in_words(
+            attribute_rows(
                 data.received,
                 "received_on",
                 "source_file",
@@ -334,11 +333,8 @@ def _visits_table(data: ReturnsStatusInput) -> Table:
             Column("reasons", "Why a visit"),
             Column("reason_codes", "Reason codes"),
         ),
-        rows=tuple(
-            {**row, "reasons": in_words(row["reasons"]), "reason_codes": row["reasons"]}
-            for row in attribute_rows(
-                data.visits, "provider_id", "year", "service_ids", "received_on", "reasons"
-            )
+        rows=_reasons_in_words(
+            attribute_rows(data.visits, "provider_id", "year", "service_ids", "received_on", "reasons")
         ),
         empty="No validation visit to arrange.",
     )

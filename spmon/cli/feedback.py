@@ -16,7 +16,15 @@ import typer
 from foundation.errors import BadInput
 from foundation.settings import get_settings
 from spmon.cli.app import app
-from spmon.cli.options import FileArgument, as_at_option, database_url, id_options, import_file, out_folder
+from spmon.cli.options import (
+    FileArgument,
+    as_at_option,
+    database_url,
+    id_options,
+    import_file,
+    out_folder,
+    write_pending_letters,
+)
 
 if TYPE_CHECKING:
     from tasks.feedback.cycle import FeedbackProgramme
@@ -92,15 +100,11 @@ def questionnaires_issue(
 @responses_app.command("import")
 def responses_import(file: FileArgument) -> None:
     """Record questionnaires answered by telephone or at a meeting; adverse ones write a letter."""
-    from foundation.db import session_scope
-    from tasks.feedback.letters import write_pending_letters
+    from tasks.feedback.letters import write_pending_letters as write_feedback_letters
     from tasks.feedback.responses import import_responses
 
     import_file(file, import_responses, "questionnaire responses")
-    with session_scope(database_url()) as session:
-        letters = write_pending_letters(session, get_settings().outbox)
-    if letters:
-        typer.echo(f"{len(letters)} adverse-feedback letters written to {get_settings().outbox}")
+    write_pending_letters(write_feedback_letters, "adverse-feedback letters")
 
 
 @provider_replies_app.command("import")

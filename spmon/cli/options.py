@@ -96,3 +96,14 @@ def require_prefect_api() -> None:
             "PREFECT_API_URL is not set: point it at the Prefect server "
             "(e.g. http://127.0.0.1:4200/api), or run `make server` to start one and serve"
         )
+
+
+def write_pending_letters(writer: Callable[[Any, Path], list[Path]], what: str) -> None:
+    """Write the letters an import left pending (``writer(session, outbox)``) and say how many."""
+    from foundation.db import session_scope
+
+    outbox = get_settings().outbox
+    with session_scope(database_url()) as session:
+        letters = writer(session, outbox)
+    if letters:
+        typer.echo(f"{len(letters)} {what} written to {outbox}")

@@ -28,6 +28,7 @@ from spmon.cli.options import (
     import_file,
     out_folder,
     start_prefect,
+    write_pending_letters,
     year_option,
 )
 
@@ -155,15 +156,11 @@ def qaf_issue(
 @qaf_grades_app.command("import")
 def qaf_grades_import(file: FileArgument) -> None:
     """Record officers' grades; a grade that differs from the claim sends a grade letter."""
-    from foundation.db import session_scope
     from tasks.outbox.qaf_letters import write_pending_grade_letters
     from tasks.qaf.imports import import_agreed_grades
 
     import_file(file, import_agreed_grades, "agreed grades")
-    with session_scope(database_url()) as session:
-        letters = write_pending_grade_letters(session, get_settings().outbox)
-    if letters:
-        typer.echo(f"{len(letters)} grade letters written to {get_settings().outbox}")
+    write_pending_letters(write_pending_grade_letters, "grade letters")
 
 
 @qaf_plans_app.command("import")
