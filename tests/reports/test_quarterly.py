@@ -258,3 +258,31 @@ def test_late_returns_chart_only_the_providers_with_some_most_first(built: Quart
     totals = [r["total"] for r in most.rows]
     assert totals == sorted(totals, reverse=True)
     assert most.charts and not report.table("Quarter by provider").charts
+
+
+def test_the_group_grid_shows_the_previous_quarter_beside_each_pooled_value(built: QuarterlyReports) -> None:
+    grid = _report(built, "pi-management").table("By client group")
+    labels = [c.label for c in grid.columns]
+    assert labels[3:6] == ["KPI1", "KPI1 Q1 2025/26", "KPI1 change"]
+    older = next(r for r in grid.rows if r["group"] == "Older people")
+    # Q1: SV101 900 of 910 unit days, SV102 1800 of 1820 service-user days (SV301 sent nothing)
+    assert older["spi2_before"] == pytest.approx(100 * (900 + 1800) / (910 + 1820))
+    assert older["spi2_change"] == pytest.approx(older["spi2"] - older["spi2_before"])
+    # the alarm service's Q2 return was returned: its type has nothing pooled this quarter and is
+    # left out, though it had a value in Q1
+    by_type = _report(built, "pi-management").table("By service type")
+    assert [r["group"] for r in by_type.rows] == ["Accommodation based", "Floating support"]
+
+
+def test_each_services_pis_stand_beside_its_previous_quarter(built: QuarterlyReports) -> None:
+    table = _report(built, "pi-management").table("Services")
+    assert "SPI2 Q1 2025/26" in [c.label for c in table.columns]
+    services = {r["service_id"]: r for r in table.rows}
+    sv101 = services["SV101"]
+    assert sv101["spi2_before"] == pytest.approx(100 * 900 / 910)
+    assert sv101["spi2_change"] == pytest.approx(100 * 850 / 900 - 100 * 900 / 910)
+    sv202 = services["SV202"]  # returned this quarter: no value, so no change, but last quarter's shown
+    assert sv202["spi2"] is None and sv202["spi2_before"] == pytest.approx(100.0)
+    assert sv202["spi2_change"] is None
+    sv301 = services["SV301"]  # nothing either quarter
+    assert (sv301["spi2"], sv301["spi2_before"], sv301["spi2_change"]) == (None, None, None)
