@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 
 from sqlmodel import Session
@@ -14,7 +16,8 @@ from reports.periods import quarters_ending
 from reports.pi_data import gather_service_quarters, triggers_by_year
 from reports.quarterly_input import TREND_QUARTERS, QuarterlyInput
 from tasks.calendar.dates import year_of
-from tasks.contract_management.fact_rows import actions_of_providers
+from tasks.contract_management.clauses import QafFacts
+from tasks.contract_management.fact_rows import actions_of_providers, by_provider_id
 from tasks.contract_management.facts import gather_qaf_facts
 from tasks.contract_management.meetings import load_meetings
 
@@ -35,54 +38,63 @@ def gather_quarterly(
 
 
 def gather_packs(session: Session, programme: Programme, data: QuarterlyInput) -> list[PackInput]:
-    """One pack input per provider with a contract in the report's year, holding only its own data."""
+    """One pack input per provider with a contract in the report's year, holding only its own data.
+
+    Everything is gathered once for every provider and then sliced by provider
+    (one pass each), never scanned again per provider.
+    """
     keys = tuple(quarters_ending(data.year, data.quarter, PACK_QUARTERS))
     current = [q for q in data.quarters if q.key == (data.year, data.quarter)]
-    providers = sorted({q.provider_id for q in current})
+    services_of: dict[str, list[str]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for q in current:
+        services_of[q.provider_id].append(q.service_id)
+        names.setdefault(q.provider_id, q.provider_name)
+    providers = sorted(services_of)
     _, risks, history = risk_state(session, programme, data.as_at)
     clauses, services = risk_rows(latest_contracts(session, year_of(data.as_at)), risks, history)
-    actions = actions_of_providers(session, providers)
-    meetings = load_meetings(session)
+    pairs = [(s, p) for p in providers for s in sorted(set(services_of[p]))]
+    facts = gather_qaf_facts(session, pairs, load_meetings(session), data.as_at)
+    quarters = by_provider_id(q for q in data.quarters if q.key in keys)
+    risk_rows_of, clause_rows_of = by_provider_id(services), by_provider_id(clauses)
+    actions = by_provider_id(actions_of_providers(session, providers))
     packs = []
     for provider_id in providers:
-        mine = sorted({q.service_id for q in current if q.provider_id == provider_id})
+        mine = sorted(set(services_of[provider_id]))
         ids = set(mine)
-        facts = gather_qaf_facts(session, [(s, provider_id) for s in mine], meetings, data.as_at)
         packs.append(
             PackInput(
                 provider_id=provider_id,
-                provider_name=next(q.provider_name for q in current if q.provider_id == provider_id),
+                provider_name=names[provider_id],
                 year=data.year,
                 quarter=data.quarter,
                 as_at=data.as_at,
                 quarter_keys=keys,
-                quarters=tuple(
-                    q
-                    for q in data.quarters
-                    if q.key in keys and q.provider_id == provider_id and q.service_id in ids
-                ),
+                quarters=tuple(q for q in quarters.get(provider_id, []) if q.service_id in ids),
                 triggers=data.triggers,
-                risks=tuple(s for s in services if s.service_id in ids and s.provider_id == provider_id),
-                clauses=tuple(c for c in clauses if c.service_id in ids and c.provider_id == provider_id),
-                grades=tuple(
-                    GradeRow(
-                        service_id=service_id,
-                        year=facts[service_id].grades_year,
-                        objective=g.objective,
-                        grade=g.grade,
-                        agreed_on=g.agreed_on,
-                        plan_received=g.plan_received,
-                        revalidated_on=g.revalidated_on,
-                        improved=g.improved,
-                    )
-                    for service_id in mine
-                    for g in facts[service_id].grades
-                ),
+                risks=tuple(s for s in risk_rows_of.get(provider_id, []) if s.service_id in ids),
+                clauses=tuple(c for c in clause_rows_of.get(provider_id, []) if c.service_id in ids),
+                grades=tuple(_grade_rows(facts, mine)),
                 actions=tuple(
                     ActionRow(a.provider_id, a.service_id, a.description, a.owner, a.target_date, a.closed_on)
-                    for a in actions
-                    if a.provider_id == provider_id and a.service_id in ("", *mine)
+                    for a in actions.get(provider_id, [])
+                    if a.service_id in ("", *mine)
                 ),
             )
         )
     return packs
+
+
+def _grade_rows(facts: Mapping[str, QafFacts], service_ids: Sequence[str]) -> Iterator[GradeRow]:
+    for service_id in service_ids:
+        for g in facts[service_id].grades:
+            yield GradeRow(
+                service_id=service_id,
+                year=facts[service_id].grades_year,
+                objective=g.objective,
+                grade=g.grade,
+                agreed_on=g.agreed_on,
+                plan_received=g.plan_received,
+                revalidated_on=g.revalidated_on,
+                improved=g.improved,
+            )
