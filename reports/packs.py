@@ -2,8 +2,9 @@
 
 The pack is sent to the provider, so it holds that provider's data only:
 its services (from the contract records of the report's year), their last
-four quarters' PIs against the triggers (tables and a chart per service),
-returns timeliness, QAF grades, current clause risks and open actions.
+four quarters' PIs against the triggers (a table per service, and a small
+chart per PI with its trigger), returns timeliness, QAF grades, current
+clause risks and open actions.
 :func:`pack_report` refuses input that names another provider's service.
 """
 
@@ -265,6 +266,7 @@ def _service_pi_table(data: PackInput, service_id: str) -> Table:
                 series,
                 y_label="%",
                 dashed=tuple(f"{pi.lower()}_trigger" for pi in applicable),
+                x_label="Quarter",
                 panels=True,
                 percent=True,
             ),

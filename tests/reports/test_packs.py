@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -10,10 +12,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
+from data_contracts.risk_tables import CLAUSES
 from reports.inputs import ActionRow, ClauseRow
 from reports.packs import PackInput, pack_report
 from reports.publish import read_manifest
 from reports.run import PACKS_KIND, publish_quarterly, quarterly_reports
+from reports.xlsx import xlsx_bytes
 from tests.factories.meetings import action, meeting
 from tests.factories.programmes import programme
 from tests.factories.qafs import agreed_grade, qaf_return
@@ -128,7 +132,7 @@ def test_a_packs_contents(session: Session, tmp_path: Path) -> None:
     assert grades[("SV102", "C1.1")] == ("C", "claimed (provisional)")
     clauses = sheet_rows(path, "Clause risks")
     assert {r["Service ID"] for r in clauses} == {"SV101", "SV102"}
-    assert len(clauses) == 2 * 9
+    assert len(clauses) == 2 * len(CLAUSES)  # every clause of each service
     actions_clause = next(r for r in clauses if r["Service ID"] == "SV101" and r["Clause code"] == "actions")
     assert actions_clause["Level"] == "High"  # 88 days past its target date: High from 60
     assert actions_clause["Clause"] == "Improvement-plan actions"  # the words, the code beside them
@@ -136,3 +140,17 @@ def test_a_packs_contents(session: Session, tmp_path: Path) -> None:
     assert not any("_" in r["Clause"] for r in clauses)
     pr3 = tmp_path / "2025-26-Q2" / "pack-PR3-2025-26-Q2-as-at-2025-10-28.xlsx"
     assert [r["Action"] for r in sheet_rows(pr3, "Open actions")] == ["'=Review every support plan"]
+
+
+def test_a_packs_workbook_draws_one_small_chart_per_pi_with_its_trigger(session: Session) -> None:
+    _build(session)
+    pack = next(p for p in quarterly_reports(session, programme(), "2025/26", "Q2").packs if "PR1" in p.title)
+    sv101 = pack.table("SV101 PIs")
+    (chart,) = sv101.charts
+    applicable = [c.label for c in sv101.columns if c.kind == "percent"]
+    assert len(chart.pairs()) == len(applicable) >= 4 and all(trigger for _, trigger in chart.pairs())
+    with zipfile.ZipFile(io.BytesIO(xlsx_bytes(pack))) as archive:
+        charts = [archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/charts/chart")]
+    panels = sum(len(c.pairs()) for t in pack.tables() for c in t.charts)
+    assert len(charts) == panels
+    assert all(xml.count("<ser>") == 2 and 'min val="0"' in xml for xml in charts)

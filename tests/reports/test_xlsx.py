@@ -126,3 +126,55 @@ def test_the_page_escapes_text_and_embeds_its_charts() -> None:
     assert "=HYPERLINK(&#34;http://x&#34;)" in html
     for outside in ("<script", "<link", " src=", "url(http", "<img", "@import"):
         assert outside not in html
+
+
+def _chart_xml(workbook: bytes) -> list[str]:
+    with zipfile.ZipFile(io.BytesIO(workbook)) as archive:
+        names = sorted(
+            (n for n in archive.namelist() if n.startswith("xl/charts/chart")),
+            key=lambda n: int(n.removeprefix("xl/charts/chart").removesuffix(".xml")),
+        )
+        return [archive.read(name).decode() for name in names]
+
+
+def test_a_chart_of_panels_is_one_small_native_chart_per_pi_with_its_trigger() -> None:
+    pis = ("kpi1", "spi1", "spi2")
+    rows = tuple(
+        {"quarter": f"Q{n + 1}", **{pi: value for pi in pis}, **{f"{pi}_trigger": 90.0 for pi in pis}}
+        for n, value in enumerate((95.0, None, 92.0))
+    )
+    table = Table(
+        sheet="SV1 PIs",
+        title="SV1",
+        columns=(
+            Column("quarter", "Quarter"),
+            *(Column(pi, pi.upper(), "percent") for pi in pis),
+            *(Column(f"{pi}_trigger", f"{pi.upper()} trigger", "number") for pi in pis),
+        ),
+        rows=rows,
+        charts=(
+            Chart(
+                "SV1: each PI against its trigger",
+                "quarter",
+                (*pis, *(f"{pi}_trigger" for pi in pis)),
+                y_label="%",
+                dashed=tuple(f"{pi}_trigger" for pi in pis),
+                x_label="Quarter",
+                panels=True,
+                percent=True,
+            ),
+        ),
+    )
+    report = Report("test", "T", "2025-10", "October 2025", date(2025, 10, 31), (Section("S", (table,)),))
+    charts = _chart_xml(xlsx_bytes(report))
+    assert len(charts) == len(pis)
+    for xml, pi, column in zip(charts, pis, "BCD", strict=True):
+        assert xml.count("<ser>") == 2  # the PI and its own trigger, nothing else
+        trigger_column = chr(ord(column) + 3)
+        assert f"'SV1 PIs'!${column}$2:${column}$4" in xml
+        assert f"'SV1 PIs'!${trigger_column}$2:${trigger_column}$4" in xml
+        assert xml.count('prstDash val="dash"') == 1
+        assert 'min val="0"' in xml and 'max val="100"' in xml  # an honest axis
+        assert '<dispBlanksAs val="gap"' in xml  # Q2's blank is a gap, not a zero
+        assert f"<a:t>{pi.upper()}</a:t>" in xml  # the panel's title
+        assert "<a:t>Quarter</a:t>" in xml and "<a:t>%</a:t>" in xml  # axis titles
