@@ -30,7 +30,7 @@ from reports.returns_status import (
 )
 from tasks.calendar.dates import as_utc, london_date, year_of
 from tasks.calendar.deadlines import load_deadlines
-from tasks.contract_management.chasing import awaiting_resubmission, non_returns
+from tasks.contract_management.chasing import awaiting_of, chasing_years, non_returns_of, service_quarters
 from tasks.contract_management.facts import (
     CURRENT_STATUSES,
     accepted_currents,
@@ -236,12 +236,13 @@ def gather_returns_status(
     session: Session, programme: Programme, month: date, as_at: date
 ) -> ReturnsStatusInput:
     """Everything the returns status report lists, as at the date."""
+    quarters = service_quarters(session, programme, as_at, chasing_years(as_at))  # once for both lists
     return ReturnsStatusInput(
         month=month,
         as_at=as_at,
         received=tuple(received_in_month(session, month, as_at)),
-        awaiting=tuple(awaiting_resubmission(session, programme, as_at)),
-        non_returns=tuple(non_returns(session, programme, as_at)),
+        awaiting=tuple(awaiting_of(quarters, as_at)),
+        non_returns=tuple(non_returns_of(quarters, as_at)),
         qafs=tuple(qaf_statuses(session, as_at)),
         visits=tuple(visits_to_arrange(session, as_at)),
         d_grades=tuple(d_grades_as_at(session, as_at)),

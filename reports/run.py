@@ -25,6 +25,7 @@ from reports.gather import (
     gather_packs,
     gather_quarterly,
     gather_returns_status,
+    risk_state,
 )
 from reports.late_returns import late_returns_report
 from reports.meeting_schedule import meeting_schedule_report
@@ -35,7 +36,6 @@ from reports.periods import default_month_as_at, default_quarter_as_at, first_of
 from reports.pi_management import pi_management_report
 from reports.publish import publication_of, publish, render_all
 from reports.returns_status import returns_status_report
-from tasks.contract_management.facts import evaluate_all
 
 PACKS_KIND = "packs"
 logger = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ def monthly_reports(
     """The Contracts Update, the meeting schedule and the returns status of a month (as at its last day)."""
     month = first_of_month(month)
     as_at = as_at or default_month_as_at(month)
-    risks = evaluate_all(session, programme, as_at)
+    _, risks, _ = risk_state(session, programme, as_at)  # one load and judging for the three reports
     return (
         contracts_update_report(gather_contracts_update(session, programme, month, as_at, risks)),
         meeting_schedule_report(gather_meeting_schedule(session, programme, month, as_at, risks)),

@@ -66,7 +66,6 @@ from tasks.contract_management.meetings import (
     ScheduledMeeting,
     ServicePriority,
     meeting_schedule,
-    qaf_timetable,
     raised_on,
 )
 
@@ -193,7 +192,7 @@ def qaf_days(
     replans = {m.replanned_on for m in meetings if m.replanned_on is not None}
     returns |= replans
     for day in starts | replans:
-        entry = qaf_timetable(meetings, day).get(provider_id)
+        entry = source.timetable(provider_id, day)  # kept per provider: its services share it
         if entry is not None:
             returns.update((entry.due + DAY, entry.due + timedelta(days=QAF_OUTSTANDING_HIGH_DAYS)))
     for grade in source.agreed.get(provider_id, []):
