@@ -1,4 +1,4 @@
-"""Every clause of the desk-top audit (``risk.md``) in plain words, for what a person reads.
+"""Every clause of the desk-top audit (``risk.md``, ``feedback.md``) in plain words, for what a person reads.
 
 The codes (``pi_completeness``) stay in the CSV exports and in a column of the
 workbooks; these are the names shown beside or instead of them.
@@ -18,6 +18,9 @@ CLAUSE_WORDS: dict[str, str] = {
     "qaf_return": "QAF return on time",
     "qaf_grades": "QAF grades",
     "actions": "Improvement-plan actions",
+    "stakeholder_feedback": "Stakeholder feedback",
+    "service_user_feedback": "Service-user feedback",
+    "support_plans": "Support-plan audits",
     "overall": "Overall risk",
     "priority": "Priority (RAG)",
 }

@@ -13,9 +13,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from data_contracts.risk_tables import LEVELS, LOW, PRIORITIES
 from tasks.calendar.dates import QUARTER_FIRST_MONTH, year_start
+
+if TYPE_CHECKING:
+    from tasks.feedback.facts import ServiceFeedback
 
 RECENT_QUARTERS = 4
 NON_RETURN_HIGH_DAYS = 30
@@ -112,6 +116,7 @@ class ServiceFacts:
     quarters: tuple[QuarterFacts, ...]  # every quarter of its contract years, in order
     qaf: QafFacts
     actions: tuple[ActionFacts, ...] = ()
+    feedback: ServiceFeedback | None = None  # the feedback clauses' facts (``tasks.feedback.facts``)
 
 
 @dataclass(frozen=True)

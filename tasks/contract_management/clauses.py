@@ -5,8 +5,9 @@ The facts come from ``tasks.contract_management.facts``, which gathers them from
 database as it stood on the as-at date; a clause with nothing to judge is Low
 and says so. What the clauses judge and the words they share are in
 ``clause_terms``; the rules in ``pi_clauses``, ``qaf_clauses`` and
-``action_clauses``. This module runs the nine of them and keeps every name
-importable from here.
+``action_clauses``; the three of ``feedback.md`` in ``tasks.feedback.clauses``
+(judged on ``ServiceFacts.feedback``). This module runs the twelve of them and
+keeps every name importable from here.
 
 - The **last four due quarters** are the four most recent quarters whose
   deadline (after any extension) is before the as-at date.
@@ -26,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from data_contracts.risk_tables import CLAUSES
+from data_contracts.risk_tables import CLAUSES, LOW
 from tasks.contract_management.action_clauses import action_finding, actions, is_open
 from tasks.contract_management.clause_terms import (
     ACTION_HIGH_DAYS,
@@ -73,6 +74,7 @@ from tasks.contract_management.pi_clauses import (
     timeliness_finding,
 )
 from tasks.contract_management.qaf_clauses import d_grade_finding, qaf_grades, qaf_return, qaf_standing
+from tasks.feedback.facts import FEEDBACK_RULES
 
 __all__ = [
     "ACTION_HIGH_DAYS",
@@ -106,6 +108,7 @@ __all__ = [
     "departures",
     "due_quarters",
     "evaluate_service",
+    "feedback_rule",
     "from_findings",
     "is_open",
     "last_due_quarters",
@@ -126,7 +129,21 @@ __all__ = [
     "worst",
 ]
 
-CLAUSE_RULES: dict[str, Callable[[ServiceFacts, date], ClauseResult]] = {
+Rule = Callable[[ServiceFacts, date], ClauseResult]
+
+
+def feedback_rule(clause: str) -> Rule:
+    """A feedback clause judged on the service's feedback facts (Low, saying so, without them)."""
+
+    def rule(facts: ServiceFacts, as_at: date) -> ClauseResult:
+        if facts.feedback is None:
+            return ClauseResult(clause, LOW, "nothing to judge: no feedback records were read")
+        return FEEDBACK_RULES[clause](facts.feedback, as_at)
+
+    return rule
+
+
+CLAUSE_RULES: dict[str, Rule] = {
     "pi_timeliness": pi_timeliness,
     "pi_completeness": pi_completeness,
     "staffing": staffing,
@@ -136,9 +153,10 @@ CLAUSE_RULES: dict[str, Callable[[ServiceFacts, date], ClauseResult]] = {
     "qaf_return": qaf_return,
     "qaf_grades": qaf_grades,
     "actions": actions,
+    **{clause: feedback_rule(clause) for clause in FEEDBACK_RULES},
 }
 
 
 def evaluate_service(facts: ServiceFacts, as_at: date) -> list[ClauseResult]:
-    """The nine clauses of ``risk.md`` for one service, in the order of its table."""
+    """The nine clauses of ``risk.md`` and the three of ``feedback.md`` for one service, in order."""
     return [CLAUSE_RULES[clause](facts, as_at) for clause in CLAUSES]

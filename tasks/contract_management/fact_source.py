@@ -1,9 +1,10 @@
 """Everything the clauses read, loaded from the database once, and any day's risk cut from it in memory.
 
 ``FactSource.load`` reads the records of every service with a contract up
-to a year; ``facts(contract, day)`` gives exactly what the database held on
-that day, so the risk history (``tasks.contract_management.history``) cuts
-many days from one load. ``ServiceRisk`` is a service's judged clauses.
+to a year (and every feedback record, ``tasks.feedback.facts``);
+``facts(contract, day)`` gives exactly what the database held on that day,
+so the risk history (``tasks.contract_management.history``) cuts many days
+from one load. ``ServiceRisk`` is a service's judged clauses.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from data_contracts.qaf_tables import AgreedGrade, ImprovementPlan, QafReturn
 from data_contracts.risk_tables import Action, Meeting
 from data_contracts.tables import ContractRecord, PiReturn
 from foundation.programme import Programme
-from tasks.calendar.dates import as_utc, london_date, year_of
+from tasks.calendar.dates import as_utc, london_date, year_of, year_start
 from tasks.calendar.deadlines import Deadlines, load_deadlines
 from tasks.contract_management.clauses import (
     ActionFacts,
@@ -49,6 +50,15 @@ from tasks.contract_management.fact_rows import (
     qaf_rows_of,
 )
 from tasks.contract_management.meetings import QafTimetable, load_meetings, qaf_timetable
+from tasks.feedback.cycle import ServiceRef
+from tasks.feedback.facts import (
+    NO_RECORDS,
+    FeedbackRecords,
+    ServiceFeedback,
+    feedback_programme,
+    service_feedback,
+)
+from tasks.feedback.facts import candidate_days as feedback_candidate_days
 from tasks.pi.rules import applicable_pis
 
 
@@ -99,6 +109,7 @@ class FactSource:
         plans: Mapping[tuple[str, str, str], ImprovementPlan],
         meetings: Iterable[Meeting],
         actions: Iterable[Action],
+        feedback: FeedbackRecords = NO_RECORDS,
     ) -> None:
         self.programme = programme
         self.deadlines = deadlines
@@ -122,6 +133,9 @@ class FactSource:
         self.plans = plans
         self.meetings: dict[str, list[Meeting]] = by_provider_id(meetings)
         self.actions: dict[str, list[Action]] = by_provider_id(actions)
+        self.feedback = feedback.by_service()
+        first_year = min((y for held in self.years.values() for y in held), default=None)
+        self.fb = feedback_programme(programme, date(year_start(first_year), 4, 1) if first_year else None)
         self._quarters: dict[tuple[str, str], list[tuple[str, str, date]]] = {}
         self._deadlines: dict[tuple[str, str], date | None] = {}
         self._plans_by_provider: dict[str, list[tuple[tuple[str, str, str], ImprovementPlan]]] | None = None
@@ -149,6 +163,7 @@ class FactSource:
             improvement_plans(session, providers),
             load_meetings(session),
             actions_of_providers(session, providers),
+            FeedbackRecords.load(session),
         )
 
     def contracts_in(self, year: str) -> list[ContractRecord]:
@@ -214,7 +229,17 @@ class FactSource:
             quarters=self.quarters(service_id, year, as_at),
             qaf=self.qaf_facts(service_id, provider_id, as_at),
             actions=self.actions_of(service_id, provider_id),
+            feedback=self.feedback_facts(contract, as_at),
         )
+
+    def feedback_facts(self, contract: ContractRecord, as_at: date) -> ServiceFeedback:
+        """The service's feedback facts as at the day."""
+        service = ServiceRef(contract.service_id, contract.provider_id, contract.service_type)
+        return service_feedback(service, self.feedback.get(contract.service_id, NO_RECORDS), self.fb, as_at)
+
+    def feedback_days(self, service_id: str) -> dict[str, set[date]]:
+        """The days each feedback clause of the service can change level (for the risk history)."""
+        return feedback_candidate_days(self.feedback.get(service_id, NO_RECORDS), service_id, self.fb)
 
     def quarters(self, service_id: str, year: str, as_at: date) -> tuple[QuarterFacts, ...]:
         """Every quarter of the service's years up to ``year``, as at the day."""

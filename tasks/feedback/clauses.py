@@ -1,6 +1,6 @@
 """The three feedback clauses of contract management (``feedback.md``), judged as at a date. Pure functions.
 
-Each returns a ``tasks.contract_management.clauses.ClauseResult`` (clause, level, detail in
+Each returns a ``tasks.contract_management.clause_terms.ClauseResult`` (clause, level, detail in
 words) from plain facts (``tasks.feedback.facts`` gathers them); the rows in
 the facts are data only, never read from the database here. Days past a date
 count from the day after it, as in ``tasks.contract_management.clauses``.
@@ -20,7 +20,7 @@ from datetime import date
 
 from data_contracts.feedback_tables import Audit, Consultation
 from data_contracts.risk_tables import HIGH, LOW, MEDIUM
-from tasks.contract_management.clauses import ClauseResult, Finding, days_text, worst
+from tasks.contract_management.clause_terms import ClauseResult, Finding, days_text, worst
 from tasks.feedback.audits import audit_status, feedback_due, feedback_late, is_alarm, latest_audit
 from tasks.feedback.consultations import held_day, report_due
 from tasks.feedback.cycle import add_months

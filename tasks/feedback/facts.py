@@ -9,7 +9,8 @@ held by then.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -24,8 +25,9 @@ from data_contracts.feedback_tables import (
     QuestionnaireIssue,
     QuestionnaireReply,
 )
+from foundation.programme import Programme
 from tasks.calendar.dates import as_utc, london_date, year_start
-from tasks.contract_management.clauses import ClauseResult
+from tasks.contract_management.clause_terms import ClauseResult
 from tasks.feedback.audits import feedback_due
 from tasks.feedback.clauses import (
     CYCLE_HIGH_MONTHS,
@@ -43,6 +45,7 @@ from tasks.feedback.cycle import (
     ServiceRef,
     add_months,
     current_services,
+    default_cycle_start,
     due_on,
     on_review_list,
 )
@@ -65,6 +68,29 @@ class FeedbackRecords:
             return tuple(session.execute(select(table)).scalars())
 
         return cls(rows(QuestionnaireIssue), rows(QuestionnaireReply), rows(Consultation), rows(Audit))
+
+    def by_service(self) -> dict[str, FeedbackRecords]:
+        """The records of each service (the risk history judges one service on many days)."""
+        parts: dict[str, list[list[Any]]] = defaultdict(lambda: [[], [], [], []])
+        for index, table in enumerate((self.issues, self.replies, self.consultations, self.audits)):
+            for row in table:
+                parts[row.service_id][index].append(row)
+        return {sid: FeedbackRecords(*(tuple(rows) for rows in held)) for sid, held in parts.items()}
+
+
+NO_RECORDS = FeedbackRecords((), (), (), ())
+
+
+def feedback_programme(programme: Programme, first_year_start: date | None = None) -> FeedbackProgramme:
+    """The programme file with its feedback cycle start (``[feedback] cycle_start``, or the default).
+
+    With no years in the programme file the cycle starts on ``first_year_start``
+    (the risk evaluation gives the first contract year's 1 April).
+    """
+    start = programme.feedback.cycle_start
+    if start is None:
+        start = default_cycle_start(programme) if programme.years else first_year_start or date.min
+    return FeedbackProgramme(programme, start)
 
 
 @dataclass(frozen=True)
@@ -136,13 +162,16 @@ def gather_feedback(session: Session, fb: FeedbackProgramme, as_at: date) -> lis
     return [service_feedback(service, records, fb, as_at) for service in current_services(session, as_at)]
 
 
+FEEDBACK_RULES: dict[str, Callable[[ServiceFeedback, date], ClauseResult]] = {
+    "stakeholder_feedback": lambda facts, as_at: stakeholder_feedback(facts.stakeholders, as_at),
+    "service_user_feedback": lambda facts, as_at: service_user_feedback(facts.service_users, as_at),
+    "support_plans": lambda facts, as_at: support_plans(facts.support_plans, as_at),
+}
+
+
 def judge_feedback(facts: ServiceFeedback, as_at: date) -> list[ClauseResult]:
     """The three clauses of one service."""
-    return [
-        stakeholder_feedback(facts.stakeholders, as_at),
-        service_user_feedback(facts.service_users, as_at),
-        support_plans(facts.support_plans, as_at),
-    ]
+    return [rule(facts, as_at) for rule in FEEDBACK_RULES.values()]
 
 
 def judge_all(session: Session, fb: FeedbackProgramme, as_at: date) -> dict[str, list[ClauseResult]]:
