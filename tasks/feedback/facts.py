@@ -72,7 +72,8 @@ class FeedbackRecords:
     def by_service(self) -> dict[str, FeedbackRecords]:
         """The records of each service (the risk history judges one service on many days)."""
         parts: dict[str, list[list[Any]]] = defaultdict(lambda: [[], [], [], []])
-        for index, table in enumerate((self.issues, self.replies, self.consultations, self.audits)):
+        tables: tuple[tuple[Any, ...], ...] = (self.issues, self.replies, self.consultations, self.audits)
+        for index, table in enumerate(tables):
             for row in table:
                 parts[row.service_id][index].append(row)
         return {sid: FeedbackRecords(*(tuple(rows) for rows in held)) for sid, held in parts.items()}
