@@ -21,6 +21,10 @@ Then it times, in this process, on a database where nothing was recorded:
 - the same split into its parts (load, judging, derivation);
 - ``tasks.contract_management.export.export_risk`` as at the month's end, for comparison.
 
+``measure(services=2000, month="2025-11", profile=False)`` returns the
+figures as a dict (its docstring names the keys): the function ``make bench``
+calls, at 250 and 2,500 services.
+
 Target: the Contracts Update of a past month for 2,000 services in under 10 s.
 Wall time depends on what else the machine runs (the load average is
 printed); the CPU seconds are the work itself.
@@ -34,8 +38,10 @@ import io
 import os
 import pstats
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlalchemy import create_engine
 from sqlmodel import Session, SQLModel
@@ -72,6 +78,7 @@ RECEIVED = {  # on time: the deadlines are 15 working days after the quarter's e
     ("2025/26", "Q3"): (2026, 1, 12),
 }
 SERVICES_A_PROVIDER = 5
+T = TypeVar("T")
 
 
 def _contracts(services: int) -> list[ContractRecord]:
@@ -218,53 +225,83 @@ def database(services: int) -> Path:
     return cached_database("history", services, build_database)
 
 
+def measure(services: int = 2000, month: str = "2025-11", profile: bool = False) -> dict[str, Any]:
+    """The figures of one run at N services, as a dict (``make bench`` calls this; the keys are stable).
+
+    ``seconds``/``cpu_seconds``: the Contracts Update of the month, from the data,
+    wall and CPU; ``load_seconds``, ``judging_seconds``, ``history_seconds``: its
+    parts timed again alone; ``export_seconds``: the risk export as at the
+    month's end; ``services``, ``at_risk``, ``changes``, ``changes_in_month``:
+    what was computed; ``load_average``: the machine's load when it ended.
+    """
+    first = date.fromisoformat(f"{month}-01")
+    as_at = last_of_month(first)
+    engine = create_engine(f"sqlite:///{database(services)}")
+    with Session(engine) as session:
+        profiler = cProfile.Profile() if profile else None
+        started, cpu = time.perf_counter(), time.process_time()
+        if profiler:
+            profiler.enable()
+        update = gather_contracts_update(session, programme(), first, as_at)
+        if profiler:
+            profiler.disable()
+        total, total_cpu = time.perf_counter() - started, time.process_time() - cpu
+        source, load = _timed(lambda: FactSource.load(session, programme(), year_of(as_at)))
+        risks, judging = _timed(lambda: source.evaluate_all(as_at))
+        history, deriving = _timed(lambda: derive_history(source, as_at))
+        _, export = _timed(
+            lambda: export_risk(session, programme(), as_at, OUT / f"history-risk-{services}.csv")
+        )
+    engine.dispose()
+    if profiler:
+        text = io.StringIO()
+        pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(30)
+        (OUT / f"history-profile-{services}.txt").write_text(text.getvalue())
+    return {
+        "services": len(risks),
+        "month": month,
+        "as_at": as_at.isoformat(),
+        "seconds": round(total, 2),
+        "cpu_seconds": round(total_cpu, 2),
+        "load_seconds": round(load, 2),
+        "judging_seconds": round(judging, 2),
+        "history_seconds": round(deriving, 2),
+        "export_seconds": round(export, 2),
+        "at_risk": len({c.service_id for c in update.clauses if c.level != "Low"}),
+        "changes": len(history.changes),
+        "changes_in_month": len(update.changes),
+        "load_average": round(os.getloadavg()[0], 1),
+    }
+
+
+def _timed(work: Callable[[], T]) -> tuple[T, float]:
+    started = time.perf_counter()
+    result = work()
+    return result, time.perf_counter() - started
+
+
 def main() -> None:
-    """Time the Contracts Update of a past month, and its parts."""
+    """Time the Contracts Update of a past month, and its parts; print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--services", type=int, default=2000)
     parser.add_argument("--month", default="2025-11")
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
-    month = date.fromisoformat(f"{args.month}-01")
-    as_at = last_of_month(month)
-    engine = create_engine(f"sqlite:///{database(args.services)}")
-    with Session(engine) as session:
-        profiler = cProfile.Profile() if args.profile else None
-        started, cpu = time.perf_counter(), time.process_time()
-        if profiler:
-            profiler.enable()
-        update = gather_contracts_update(session, programme(), month, as_at)
-        if profiler:
-            profiler.disable()
-        total, total_cpu = time.perf_counter() - started, time.process_time() - cpu
-
-        started = time.perf_counter()
-        source = FactSource.load(session, programme(), year_of(as_at))
-        load = time.perf_counter() - started
-        started = time.perf_counter()
-        risks = source.evaluate_all(as_at)
-        judging = time.perf_counter() - started
-        started = time.perf_counter()
-        history = derive_history(source, as_at)
-        deriving = time.perf_counter() - started
-        started = time.perf_counter()
-        export_risk(session, programme(), as_at, OUT / f"history-risk-{args.services}.csv")
-        export = time.perf_counter() - started
-    at_risk = {c.service_id for c in update.clauses if c.level != "Low"}
+    found = measure(args.services, args.month, args.profile)
     print(
-        f"services {len(risks)}, with a Medium or High clause {len(at_risk)}, "
-        f"changes up to {as_at} {len(history.changes)}, in {month:%B %Y} {len(update.changes)}"
+        f"services {found['services']}, with a Medium or High clause {found['at_risk']}, "
+        f"changes up to {found['as_at']} {found['changes']}, in {args.month} {found['changes_in_month']}"
     )
     print(
-        f"Contracts Update {args.month} as at {as_at}: {total:.2f} s wall, {total_cpu:.2f} s CPU "
-        f"(target under 10 s; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+        f"Contracts Update {args.month} as at {found['as_at']}: {found['seconds']:.2f} s wall, "
+        f"{found['cpu_seconds']:.2f} s CPU (target under 10 s; load average {found['load_average']} "
+        f"on {os.cpu_count()} cores)"
     )
-    print(f"  load {load:.2f} s, judging as at the date {judging:.2f} s, history derived {deriving:.2f} s")
-    print(f"risk export as at {as_at}: {export:.2f} s")
-    if profiler:
-        text = io.StringIO()
-        pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(30)
-        (OUT / f"history-profile-{args.services}.txt").write_text(text.getvalue())
+    print(
+        f"  load {found['load_seconds']:.2f} s, judging as at the date {found['judging_seconds']:.2f} s, "
+        f"history derived {found['history_seconds']:.2f} s"
+    )
+    print(f"risk export as at {found['as_at']}: {found['export_seconds']:.2f} s")
 
 
 if __name__ == "__main__":

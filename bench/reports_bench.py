@@ -6,7 +6,7 @@ For each N it builds (once, cached under ``bench/out/reports-<N>.sqlite``) an
 authority with the project's own code: N services from
 ``spmon.sample_data.demo_contracts`` for 2024/25 and 2025/26, five services a
 provider (N/5 providers, each with its own name), a year of returns (Q3 and
-Q4 2024/25, Q1 and Q2 2025/26) stored by ``tests.reports.factory.pi_return``
+Q4 2024/25, Q1 and Q2 2025/26) stored by ``tests.factories.returns.pi_return``
 (PIs and breaches computed as the ingestion does) with some late, some
 returned, some missing and some breaching with an explanation, one meeting
 and one action a provider. Then it times, in this process:
@@ -22,6 +22,10 @@ also writes ``bench/out/reports-profile-<N>-<kind>.txt`` (cProfile, by
 cumulative time; with ``SPMON_REPORT_WORKERS=1`` to see the work in one process).
 Wall time depends on what else the machine runs; ``cpu_seconds`` (this process
 and its workers) is the work itself.
+
+``measure(services, kinds=("quarterly", "monthly"), profile=False)`` returns
+one N's figures as a dict (its docstring names the keys): the function
+``make bench`` calls, at 250 and 2,500 services.
 """
 
 from __future__ import annotations
@@ -180,6 +184,24 @@ def run_one(services: int, kind: str, profile: bool) -> dict[str, Any]:
     }
 
 
+def measure(
+    services: int, kinds: tuple[str, ...] = ("quarterly", "monthly"), profile: bool = False
+) -> dict[str, Any]:
+    """The figures of one publication of each kind at N services, as a dict (``make bench`` calls this).
+
+    ``{"services": N, "quarterly": {...}, "monthly": {...}, "peak_mb": ...}``,
+    each kind's dict as ``run_one`` gives it (``seconds``, ``cpu_seconds``,
+    ``files``, ``megabytes``) and ``peak_mb`` the peak memory so far of this
+    process and its workers. The keys are stable.
+    """
+    database(services)
+    found: dict[str, Any] = {"services": services}
+    for kind in kinds:
+        found[kind] = run_one(services, kind, profile)
+    found["peak_mb"] = round(_peak_mb())
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; print and save the results."""
     parser = argparse.ArgumentParser(
@@ -194,11 +216,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     results = []
     for services in args.services:
-        database(services)
-        for kind in args.kinds:
-            for _ in range(args.repeat):
-                result = run_one(services, kind, args.profile)
-                result["peak_mb"] = round(_peak_mb())
+        for _ in range(args.repeat):
+            found = measure(services, tuple(args.kinds), args.profile)
+            for kind in args.kinds:
+                result = {**found[kind], "peak_mb": found["peak_mb"]}
                 results.append(result)
                 print(
                     f"{kind:9} {services:5} services: {result['seconds']:7.2f} s "
