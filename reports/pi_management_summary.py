@@ -103,8 +103,13 @@ def extended(quarter: ServiceQuarter, as_at: date) -> bool:
 
 
 def not_received(quarter: ServiceQuarter, as_at: date) -> bool:
-    """Nothing received and no extension running."""
-    return quarter.first_received is None and not extended(quarter, as_at)
+    """Nothing received by the deadline (after any extension): a non-return."""
+    return quarter.first_received is None and quarter.state(as_at) == "non-return"
+
+
+def not_yet_due(quarter: ServiceQuarter, as_at: date) -> bool:
+    """Nothing received, and the deadline has not passed: neither missing nor late yet."""
+    return quarter.first_received is None and quarter.state(as_at) == "not yet due"
 
 
 def status_text(quarter: ServiceQuarter, as_at: date) -> str:
@@ -123,12 +128,14 @@ def completeness_sentence(current: Sequence[ServiceQuarter], label: str, as_at: 
     accepted = sum(q.accepted for q in current)
     returned = sum(q.status == "returned" for q in current)
     missing = sum(not_received(q, as_at) for q in current)
+    waiting = sum(not_yet_due(q, as_at) for q in current)
     running = [q.state(as_at) for q in current if extended(q, as_at)]
+    due = f", {waiting} not yet due" if waiting else ""
     still = f", {len(running)} with an extension still running ({'; '.join(running)})" if running else ""
     return (
         f"{total} services had a return for {label}: {accepted} accepted "
         f"({two_decimals(100 * accepted / total)}%), {returned} returned for correction, "
-        f"{missing} not received{still}."
+        f"{missing} not received{due}{still}."
     )
 
 
@@ -149,6 +156,7 @@ def _completeness_rows(current: Sequence[ServiceQuarter], as_at: date) -> list[d
                 "accepted": accepted,
                 "returned": sum(q.status == "returned" for q in held),
                 "not_received": sum(not_received(q, as_at) for q in held),
+                "not_yet_due": sum(not_yet_due(q, as_at) for q in held),
                 "extended": sum(extended(q, as_at) for q in held),
                 "late": outcomes["late"],
                 "complete": 100 * accepted / len(held),
@@ -158,7 +166,7 @@ def _completeness_rows(current: Sequence[ServiceQuarter], as_at: date) -> list[d
 
 
 def completeness_table(current: Sequence[ServiceQuarter], as_at: date) -> Table:
-    """Each provider's returns for the quarter: received, accepted, returned, missing, extended, late."""
+    """Each provider's returns: received, accepted, returned, missing, not yet due, extended, late."""
     return Table(
         sheet="Completeness",
         title="How complete the returns are, by provider",
@@ -170,6 +178,7 @@ def completeness_table(current: Sequence[ServiceQuarter], as_at: date) -> Table:
             Column("accepted", "Accepted", "int"),
             Column("returned", "Returned for correction", "int"),
             Column("not_received", "Not received", "int"),
+            Column("not_yet_due", "Not yet due", "int"),
             Column("extended", "Extension running", "int"),
             Column("late", "Received late", "int"),
             Column("complete", "Complete (% accepted)", "percent"),

@@ -8,6 +8,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -176,3 +177,64 @@ def read_csv_text(text: str) -> list[dict[str, str]]:
 def visible_text(html: str) -> str:
     """The page without its tags (what a reader sees, roughly)."""
     return _TAG.sub(" ", html)
+
+
+class _PageReader(HTMLParser):
+    """The headline, and each section's paragraphs and tables, of a report page (charts skipped)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headline: list[str] = []
+        self.sections: list[dict[str, Any]] = []
+        self._path: list[tuple[str, str]] = []  # open elements: (tag, class)
+        self._text: list[str] | None = None
+        self._in_svg = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = dict(attrs).get("class") or ""
+        if tag == "svg":
+            self._in_svg += 1
+        if self._in_svg or tag in ("meta", "br"):
+            return
+        self._path.append((tag, classes))
+        if tag == "section" and classes != "headline" and self._inside("main"):
+            self.sections.append({"paragraphs": [], "tables": []})
+        elif tag == "table":
+            self.sections[-1]["tables"].append([])
+        elif tag == "tr":
+            self.sections[-1]["tables"][-1].append([])
+        if tag in ("p", "td", "th", "h2"):
+            self._text = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "svg":
+            self._in_svg -= 1
+            return
+        if self._in_svg or not self._path:
+            return
+        opened, classes = self._path.pop()
+        text = "".join(self._text or [])
+        if opened == "p" and self._inside("section") and not classes:
+            if any(c == "headline" for t, c in self._path if t == "section"):
+                self.headline.append(text)
+            elif self._inside("main"):
+                self.sections[-1]["paragraphs"].append(text)
+        elif opened in ("td", "th"):
+            self.sections[-1]["tables"][-1][-1].append(text)
+        if opened in ("p", "td", "th", "h2"):
+            self._text = None
+
+    def handle_data(self, data: str) -> None:
+        if self._text is not None and not self._in_svg:
+            self._text.append(data)
+
+    def _inside(self, tag: str) -> bool:
+        return any(t == tag for t, _ in self._path)
+
+
+def page_parts(html: str) -> tuple[list[str], list[dict[str, Any]]]:
+    """A page's headline sentences and its sections: ``paragraphs`` and ``tables`` (rows of cell texts,
+    the heading row first), as a reader sees them."""
+    reader = _PageReader()
+    reader.feed(html)
+    return reader.headline, reader.sections
