@@ -331,3 +331,22 @@ def test_every_report_reads_the_same_on_its_page_and_in_its_workbook(
     for report in (*built.reports, *built.packs, *monthly):
         check_page(report)
         check_workbook(report)
+
+
+def test_every_pi_breach_and_extract_row_names_its_return(quarters: list[QuarterlyReports]) -> None:
+    """Traceable figures: the source file and received time (UTC) beside every figure of a return."""
+    built = quarters[1]
+    traced = [
+        of_kind(built, "pi-management").table("Services"),
+        of_kind(built, "pi-management").table("Breaches"),
+        of_kind(built, "national-extract").table("Extract"),
+        *(t for pack in built.packs for t in pack.tables() if t.sheet.endswith(" PIs")),
+    ]
+    pi_keys = {"kpi1", "kpi2", "spi1", "spi2", "spi3", "spi4", "value"}
+    with_figures = []
+    for table in traced:
+        assert [c.key for c in table.columns][-2:] == ["source_file", "received_at"], table.sheet
+        with_figures += [r for r in table.rows if any(r.get(k) is not None for k in pi_keys)]
+    assert len(with_figures) > 10
+    for row in with_figures:
+        assert row["source_file"].endswith(".xlsx") and isinstance(row["received_at"], datetime), row
