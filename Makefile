@@ -38,8 +38,10 @@ browser:
 
 test: lint types unit
 
+# Every figure of issue 13 in one table (bench/make_bench.py); a quick run: make bench BENCH_SIZES=250
+BENCH_SIZES ?= 250 2500
 bench: $(STAMP)
-	$(BIN)/python -m bench.ingest_bench
+	$(BIN)/python -m bench.make_bench --sizes $(BENCH_SIZES)
 
 # Mutated PI and QAF workbooks through real ingestion runs (bench/fuzz.py): make fuzz N=10000 [SEED=1]
 fuzz: $(STAMP)

@@ -22,10 +22,11 @@ from foundation.programme import load_programme
 from foundation.settings import get_settings
 from tasks.intake.batch import BatchPlan
 from tasks.intake.drop_folder import DropFile
-from tasks.intake.reading import programme_problems
+from tasks.intake.reading import ReadFile, programme_problems
 from tasks.intake.reingest import find_stored_file
 from tasks.intake.run_lock import ingestion_lock
 from tasks.intake.run_report import Problem, RunReport, run_report
+from tasks.intake.seen_before import file_sha256, in_drop_order, known_kinds
 from tasks.outbox.failure_notices import notify_crash, notify_failure
 from tasks.pi.store import contract_index, finish_run, known_sha256, start_run
 from tasks.prefect_tasks import (
@@ -159,7 +160,12 @@ def ingest_flow(drop_dir: str | None = None, file: str | None = None) -> IngestS
             run_id = start_run(session, summary.run_name)
             contracts = contract_index(session)
         for batch in chunks(files, settings.batch_size):
-            read_files = read_batch(as_is(batch), settings.max_file_bytes, settings.max_unzipped_bytes)
+            known = {} if file else _known_files(url, batch)
+            unread = [drop for drop in batch if drop not in known]
+            read: list[ReadFile] = []
+            if unread:  # a batch of files seen before is only filed: no reader, no task run
+                read = read_batch(as_is(unread), settings.max_file_bytes, settings.max_unzipped_bytes)
+            read_files = in_drop_order(batch, known, read)
             seen: set[str] = set()
             if not file:
                 with session_scope(url) as session:
@@ -178,6 +184,14 @@ def ingest_flow(drop_dir: str | None = None, file: str | None = None) -> IngestS
     if problems:
         raise BadInput("; ".join(problems.values()))
     return summary
+
+
+def _known_files(url: str, batch: list[DropFile]) -> dict[DropFile, ReadFile]:
+    """The batch's files whose content is already recorded, taken as read without parsing them."""
+    hashes = {drop: file_sha256(drop) for drop in batch}
+    with session_scope(url) as session:
+        kinds = known_kinds(session, hashes.values())
+    return {drop: ReadFile(drop, sha256, kinds[sha256]) for drop, sha256 in hashes.items() if sha256 in kinds}
 
 
 def _count(summary: IngestSummary, plan: BatchPlan) -> None:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 from xml.etree import ElementTree  # noqa: S405 - parses only after the size check below
 
@@ -40,6 +40,11 @@ class CellAddress:
 
     def __str__(self) -> str:
         """Excel notation, e.g. ``Q2!B12``."""
+        return self.excel
+
+    @cached_property
+    def excel(self) -> str:
+        """Excel notation, worked out once (a template's defined names are shared by its workbooks)."""
         return f"{self.sheet}!{column_letters(self.column)}{self.row + 1}"
 
 
@@ -99,10 +104,11 @@ class Workbook:
         """The value of one cell; ``None`` outside the sheet's used range."""
         if address.sheet not in self.sheet_names:
             return None
-        rows = self.grid(address.sheet)
-        if address.row >= len(rows) or address.column >= len(rows[address.row]):
+        rows = self._grids.get(address.sheet) or self.grid(address.sheet)
+        if address.row >= len(rows):
             return None
-        return rows[address.row][address.column]
+        row = rows[address.row]
+        return row[address.column] if address.column < len(row) else None
 
     def find(self, name: str, sheet: str | None, label: str) -> FoundValue:
         """A value by defined name, or else by its label on ``sheet`` (the cell to its right)."""
@@ -167,6 +173,13 @@ def read_defined_names(workbook_xml: bytes) -> dict[str, CellAddress | None]:
     """Workbook-scoped defined names and the cell each points to (``None`` when broken)."""
     if len(workbook_xml) > _WORKBOOK_XML_LIMIT:
         raise UnreadableWorkbook("xl/workbook.xml is implausibly large")
+    return dict(_defined_names(workbook_xml))
+
+
+# Workbooks issued from one template carry the same xl/workbook.xml, byte for byte:
+# a batch parses each distinct index once (an entry costs its bytes, about 10 kB).
+@lru_cache(maxsize=64)
+def _defined_names(workbook_xml: bytes) -> dict[str, CellAddress | None]:
     try:
         root = ElementTree.fromstring(workbook_xml)  # noqa: S314 - size-checked; expat refuses entity bombs
     except (ElementTree.ParseError, ValueError, RecursionError) as error:

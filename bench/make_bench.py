@@ -1,0 +1,121 @@
+"""``make bench``: every figure of issue 13 in one run, at 250 and 2,500 services, as one table.
+
+``python -m bench.make_bench [--sizes 250 2500] [--no-reports]`` (``make bench``;
+``make bench BENCH_SIZES=250`` for a quick run) measures, for each size:
+
+- ingestion (``bench/ingest_bench.py``) on files made with the project's own
+  code (``bench/ingest_files.py``: 85% clean, 10% returned, 5% resubmitted),
+  against one Prefect server started here: the cost a file against the bare
+  calamine read of the same files measured in this run, the fixed cost of a
+  run, an empty run, 2,000 already-ingested files, peak memory; on SQLite, and
+  on PostgreSQL too when ``SPMON_TEST_POSTGRES_URL`` (or the tests' default
+  server) answers;
+- the quarterly and monthly reports (``bench.reports_bench``) and the Contracts
+  Update of a past month derived from the data (``bench.history_bench``).
+
+The table is printed as Markdown (the README's) and the figures are written
+to ``bench/out/bench-results.json``. Wall times depend on what else the
+machine runs; the CPU seconds are the work itself. Exit status 1 when a
+target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from bench.cached import OUT
+from bench.ingest_bench import measure_ingestion
+from bench.ingest_files import bench_files
+from bench.read_floor import read_floor
+from bench.spmon_runs import (
+    QUIET,
+    Workspace,
+    base_env,
+    fresh_postgres_database,
+    postgres_reachable,
+    prefect_server,
+)
+from bench.summary_table import markdown_table
+
+POSTGRES_URL = os.environ.get("SPMON_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def ingestion_figures(sizes: list[int], scratch: Path) -> dict[int, dict[str, Any]]:
+    """Read floor and ingestion figures for each size, SQLite and (when reachable) PostgreSQL."""
+    found: dict[int, dict[str, Any]] = {}
+    with_postgres = postgres_reachable(POSTGRES_URL)
+    with prefect_server(OUT / "prefect-home", scratch / "prefect-server.log") as server:
+        env = base_env() | {"PREFECT_API_URL": server.api_url, "PREFECT_HOME": str(OUT / "prefect-home")}
+        warm_up = Workspace.create(scratch / "warm-up", bench_files(sizes[0]).programme, env)
+        warm_up.run("init")
+        warm_up.run("ingest", warm_up.drop)  # the first run on a new server registers the flow: not timed
+        for size in sizes:
+            files = bench_files(size)
+            print(f"{size} services, {2 * size} files:", flush=True)
+            figures = found[size] = {"read": read_floor(files.folder)}
+            print(f"  read floor {figures['read']}", flush=True)
+            print("  SQLite", flush=True)
+            figures["sqlite"] = measure_ingestion(files, server, env, scratch / f"sqlite-{size}")
+            if with_postgres:
+                print("  PostgreSQL", flush=True)
+                database = partial(_postgres_database, POSTGRES_URL)
+                figures["postgres"] = measure_ingestion(files, server, env, scratch / f"pg-{size}", database)
+    return found
+
+
+def _postgres_database(server_url: str, label: str) -> str:
+    return fresh_postgres_database(server_url, f"spmon_bench_{label}")
+
+
+def report_figures(size: int) -> dict[str, Any]:
+    """The quarterly and monthly reports and the Contracts Update of a past month, at one size."""
+    from bench import history_bench, reports_bench  # noqa: PLC0415 - only when reports are wanted
+
+    print(f"{size} services: reports and history", flush=True)
+    return {
+        "quarterly": reports_bench.run_one(size, "quarterly", profile=False),
+        "monthly": reports_bench.run_one(size, "monthly", profile=False),
+        "history": history_bench.contracts_update_figures(size),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every measurement, print the table and save the figures; 1 when a target is missed."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", default=[250, 2500], help="services (default 250 2500)"
+    )
+    parser.add_argument("--no-reports", action="store_true", help="ingestion figures only")
+    args = parser.parse_args(argv)
+    os.environ.update(QUIET)
+    scratch = OUT / "bench-run"
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    figures: dict[int, dict[str, Any]] = ingestion_figures(args.sizes, scratch)
+    if not args.no_reports:
+        for size in args.sizes:
+            figures[size] |= report_figures(size)
+    table, all_met = markdown_table(figures)
+    print()
+    print(table)
+    results = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "cpus": os.cpu_count(),
+        "load_average": os.getloadavg(),
+        "figures": figures,
+    }
+    (OUT / "bench-results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwritten to {OUT / 'bench-results.json'}")
+    return 0 if all_met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
