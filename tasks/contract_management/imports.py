@@ -25,6 +25,16 @@ older copy of the file imported again changes nothing), nor a blank
 first planned for in ``replanned_from``; it counts as planned in the month of
 its latest date.
 
+An optional ``replanned_on`` column (our choice: ``interface.md`` gives the
+four columns above, but ``qaf.md``'s "Which meeting" needs to know whether a
+re-plan came before or after the QAF's due date) is the day the row's
+re-plan was made. It is kept on a meeting that has been re-planned
+(``Meeting.replanned_on``, read by the QAF timetable in ``meetings``); on a
+meeting never re-planned it means nothing and is not kept. A blank never
+clears a day recorded: a later re-plan with no day keeps the earlier one,
+the earliest it can have been made. Re-plans with no day at all count as
+made before the due date.
+
 **Actions** (``provider_id,service_id,description,owner,target_date,closed_on``,
 and an optional ``validated_by``) are keyed by provider, service and
 description: importing an action again updates its owner, target date,
@@ -56,6 +66,7 @@ from tasks.common.table_files import RowErrors, TableRow, read_table
 from tasks.qaf.imports import optional_date, optional_text, required_date
 
 Record = dict[str, Any]
+MEETING_OPTIONAL_COLUMNS: tuple[str, ...] = ("replanned_on",)  # the day a re-plan was made
 
 
 def import_meetings(session: Session, path: Path) -> int:
@@ -65,8 +76,9 @@ def import_meetings(session: Session, path: Path) -> int:
         "planned_date": required_date,
         "completed_date": optional_date,
         "officer": optional_text,
+        "replanned_on": optional_date,
     }
-    rows, records = _parse(path, MEETING_COLUMNS, readers, Meeting)
+    rows, records = _parse(path, MEETING_COLUMNS, readers, Meeting, MEETING_OPTIONAL_COLUMNS)
     _check(path, rows, records, _known_provider(session))
     _no_repeats(
         path, rows, [(r["provider_id"], r["planned_date"]) for r in records], "provider and planned date"
@@ -138,6 +150,8 @@ def _replan(meeting: Meeting, row: Record) -> None:
     if meeting.planned_date != row["planned_date"]:
         meeting.replanned_from = meeting.replanned_from or meeting.planned_date
         meeting.planned_date = row["planned_date"]
+    if row.get("replanned_on") is not None and meeting.replanned_from is not None:
+        meeting.replanned_on = row["replanned_on"]
 
 
 def _apply_completed(held: list[Meeting], row: Record, provider_id: str) -> Meeting:

@@ -14,6 +14,7 @@ from sqlmodel import Session, col
 from data_contracts.risk_tables import ACTION_COLUMNS, MEETING_COLUMNS, Action, Meeting
 from foundation.errors import BadInput
 from tasks.contract_management.imports import import_actions, import_meetings
+from tasks.contract_management.meetings import qaf_timetable
 from tests.factories.contracts import add_contract
 from tests.factories.imports import csv_file, refusal
 from tests.factories.sessions import sqlite_session
@@ -151,6 +152,64 @@ def test_meetings_from_a_workbook(session: Session, tmp_path: Path) -> None:
     workbook.save(path)
     assert import_meetings(session, path) == 1
     assert meetings(session) == [("PR1", date(2025, 10, 10), None, "A", None)]
+
+
+# The day a re-plan was made (an optional column: ``qaf.md``'s "Which meeting" needs it) ----------
+
+REPLANNED = MEETINGS + ",replanned_on"
+
+
+def replans(session: Session) -> list[tuple[date, date | None, date | None]]:
+    rows = session.execute(select(Meeting).order_by(col(Meeting.planned_date))).scalars()
+    return [(m.planned_date, m.replanned_from, m.replanned_on) for m in rows]
+
+
+def test_a_replan_keeps_the_day_it_was_made(session: Session, tmp_path: Path) -> None:
+    import_meetings(session, csv_file(tmp_path, MEETINGS, "PR1,2025-10-01,,A"))
+    moved = csv_file(tmp_path, REPLANNED, "PR1,2025-12-01,,A,2025-09-01", name="moved.csv")
+    import_meetings(session, moved)
+    assert replans(session) == [(date(2025, 12, 1), date(2025, 10, 1), date(2025, 9, 1))]
+    import_meetings(session, moved)  # the same file again changes nothing
+    assert replans(session) == [(date(2025, 12, 1), date(2025, 10, 1), date(2025, 9, 1))]
+
+
+def test_a_blank_day_never_clears_the_day_recorded(session: Session, tmp_path: Path) -> None:
+    import_meetings(session, csv_file(tmp_path, MEETINGS, "PR1,2025-10-01,,A"))
+    import_meetings(session, csv_file(tmp_path, REPLANNED, "PR1,2025-12-01,,A,2025-09-01", name="a.csv"))
+    import_meetings(session, csv_file(tmp_path, REPLANNED, "PR1,2026-01-15,,A,", name="b.csv"))
+    # re-planned again on a day not given: at the earliest the day of the re-plan before it
+    assert replans(session) == [(date(2026, 1, 15), date(2025, 10, 1), date(2025, 9, 1))]
+    import_meetings(session, csv_file(tmp_path, REPLANNED, "PR1,2026-01-15,,A,2025-11-02", name="c.csv"))
+    assert replans(session) == [(date(2026, 1, 15), date(2025, 10, 1), date(2025, 11, 2))]
+
+
+def test_a_day_on_a_meeting_never_replanned_is_not_kept(session: Session, tmp_path: Path) -> None:
+    import_meetings(session, csv_file(tmp_path, REPLANNED, "PR1,2025-10-01,,A,2025-09-01"))
+    assert replans(session) == [(date(2025, 10, 1), None, None)]
+
+
+def test_a_bad_replan_day_is_refused_naming_row_and_column(session: Session, tmp_path: Path) -> None:
+    path = csv_file(tmp_path, REPLANNED, "PR1,2025-10-01,,A,", "PR2,2025-11-01,,A,soon")
+    message = refusal(import_meetings, session, path)
+    assert f"{path}: row 3, column replanned_on: 'soon' is not a date" in message
+    assert replans(session) == []
+
+
+@pytest.mark.parametrize(
+    ("made_on", "due"),
+    [
+        (date(2025, 8, 1), date(2025, 10, 20)),  # before the first due date: the QAF's dates move
+        (date(2025, 9, 1), date(2025, 8, 20)),  # after it: the QAF stays due on 20 August, outstanding
+    ],
+)
+def test_the_qaf_timetable_reads_the_day_imported(
+    session: Session, tmp_path: Path, made_on: date, due: date
+) -> None:
+    import_meetings(session, csv_file(tmp_path, MEETINGS, "PR1,2025-10-01,,A"))  # QAF due 2025-08-20
+    moved = f"PR1,2025-12-01,,A,{made_on.isoformat()}"
+    import_meetings(session, csv_file(tmp_path, REPLANNED, moved, name="moved.csv"))
+    held = list(session.execute(select(Meeting)).scalars())
+    assert qaf_timetable(held, date(2025, 10, 15))["PR1"].due == due
 
 
 # Actions ---------------------------------------------------------------------------------------
