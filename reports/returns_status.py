@@ -16,8 +16,10 @@ from data_contracts.reason_words import in_words
 from reports.columns import columns
 from reports.model import Chart, Column, Report, Section, Table, attribute_rows
 from reports.monthly_frame import listed, monthly_report
+from reports.pack_feedback import open_items_table
 from reports.periods import first_of_month, last_of_month, month_label
 from tasks.contract_management.chasing import AwaitingResubmission, NonReturn
+from tasks.feedback.due import DueItem
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,7 @@ class ReturnsStatusInput:
     visits: tuple[VisitRow, ...]
     d_grades: tuple[DGradeRow, ...]
     extended: tuple[ExtendedRow, ...] = ()
+    feedback_items: tuple[DueItem, ...] = ()  # open feedback and audit items (``reports.gather_feedback``)
 
 
 def returns_status_report(data: ReturnsStatusInput) -> Report:
@@ -163,6 +166,11 @@ def returns_status_report(data: ReturnsStatusInput) -> Report:
                 f"({len(qaf_late)} late); as at {data.as_at.isoformat()}, {len(qaf_outstanding)} outstanding "
                 f"past their due date and {len(qaf_returned)} returned for resubmission.",
             ),
+        ),
+        Section(
+            "Feedback and audits",
+            tables=(open_items_table(data.feedback_items, data.as_at),),
+            paragraphs=(f"As at {data.as_at.isoformat()}: {len(data.feedback_items)} open items.",),
         ),
     )
     headline = (
