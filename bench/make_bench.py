@@ -1,7 +1,9 @@
 """``make bench``: every figure of issue 13 in one run, at 250 and 2,500 services, as one table.
 
-``python -m bench.make_bench [--sizes 250 2500] [--no-reports]`` (``make bench``;
-``make bench BENCH_SIZES=250`` for a quick run) measures, for each size:
+``python -m bench.make_bench [--sizes 250 2500] [--ingest-sizes N ...] [--no-reports]``
+(``make bench``; ``make bench BENCH_SIZES=250`` for a quick run;
+``BENCH_INGEST_SIZES=250`` to leave out the ingestion of the larger sizes, whose
+files take long to make the first time) measures, for each size:
 
 - ingestion (``bench/ingest_bench.py``) on files made with the project's own
   code (``bench/ingest_files.py``: 85% clean, 10% returned, 5% resubmitted),
@@ -80,10 +82,12 @@ def report_figures(size: int) -> dict[str, Any]:
     from bench import history_bench, reports_bench  # noqa: PLC0415 - only when reports are wanted
 
     print(f"{size} services: reports and history", flush=True)
+    reports = reports_bench.measure(size)
     return {
-        "quarterly": reports_bench.run_one(size, "quarterly", profile=False),
-        "monthly": reports_bench.run_one(size, "monthly", profile=False),
-        "history": history_bench.contracts_update_figures(size),
+        "quarterly": reports["quarterly"],
+        "monthly": reports["monthly"],
+        "reports_peak_mb": reports["peak_mb"],
+        "history": history_bench.measure(size),
     }
 
 
@@ -93,19 +97,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--sizes", type=int, nargs="+", default=[250, 2500], help="services (default 250 2500)"
     )
+    parser.add_argument(
+        "--ingest-sizes", type=int, nargs="*", help="sizes whose ingestion is measured (default: --sizes)"
+    )
     parser.add_argument("--no-reports", action="store_true", help="ingestion figures only")
     args = parser.parse_args(argv)
+    ingest_sizes = args.sizes if args.ingest_sizes is None else args.ingest_sizes
     os.environ.update(QUIET)
     scratch = OUT / "bench-run"
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
-    figures: dict[int, dict[str, Any]] = ingestion_figures(args.sizes, scratch)
+    figures: dict[int, dict[str, Any]] = ingestion_figures(ingest_sizes, scratch) if ingest_sizes else {}
+    save(figures)
     if not args.no_reports:
         for size in args.sizes:
-            figures[size] |= report_figures(size)
+            figures[size] = figures.get(size, {}) | report_figures(size)
+            save(figures)
     table, all_met = markdown_table(figures)
     print()
     print(table)
+    print(f"\nwritten to {OUT / 'bench-results.json'}")
+    return 0 if all_met else 1
+
+
+def save(figures: dict[int, dict[str, Any]]) -> None:
+    """The figures so far, with when and on what they were measured, to ``bench/out/bench-results.json``."""
     results = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "cpus": os.cpu_count(),
@@ -113,8 +129,6 @@ def main(argv: list[str] | None = None) -> int:
         "figures": figures,
     }
     (OUT / "bench-results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"\nwritten to {OUT / 'bench-results.json'}")
-    return 0 if all_met else 1
 
 
 if __name__ == "__main__":

@@ -121,6 +121,12 @@ def _rows() -> list[Row]:
         Row("quarterly reports", "< 30 s", _report("quarterly"), lambda f: f["quarterly"]["seconds"] < 30),
         Row("monthly reports", "< 10 s", _report("monthly"), lambda f: f["monthly"]["seconds"] < 10),
         Row(
+            "peak memory, reports (this process and its workers)",
+            "< 1 GB",
+            lambda f: f"{f['reports_peak_mb']:.0f} MB" if "reports_peak_mb" in f else None,
+            lambda f: f["reports_peak_mb"] < 1024,
+        ),
+        Row(
             "Contracts Update of a past month, from the data",
             "< 10 s",
             _report("history"),
