@@ -136,16 +136,7 @@ def _clauses_table(clauses: list[ClauseRow]) -> Table:
             "since",
             "clause_code",
         ),
-        rows=tuple(
-            {
-                **attribute_rows(
-                    [c], "service_id", "service_name", "provider_id", "level", "detail", "since"
-                )[0],
-                "clause": clause_in_words(c.clause),
-                "clause_code": c.clause,
-            }
-            for c in clauses
-        ),
+        rows=tuple(_clause_row(c) for c in clauses),
         note="Since: the day the data brought the clause to this level (a deadline passing, a return "
         "arriving, a meeting re-planned, an action's target passing), whenever the report is run.",
         empty="No service has a Medium or High clause.",
@@ -166,16 +157,7 @@ def _changes_table(changes: list[RiskChangeRow]) -> Table:
             "detail",
             "clause_code",
         ),
-        rows=tuple(
-            {
-                **attribute_rows(
-                    [c], "changed_on", "service_id", "provider_id", "change", "movement", "detail"
-                )[0],
-                "subject": clause_in_words(c.subject),
-                "clause_code": c.subject,
-            }
-            for c in changes
-        ),
+        rows=tuple(_change_row(c) for c in changes),
         empty="No clause or priority changed level in the month.",
     )
 

@@ -12,9 +12,7 @@ from reports.model import Chart, Column, Report, Section, Table
 from reports.periods import QuarterKey
 from reports.periods import year_to_date as quarters_of_year_to_date
 from reports.pi_data import ServiceQuarter
-from reports.quarterly_input import (
-    QuarterlyInput,
-)
+from reports.quarterly_input import QuarterlyInput
 
 
 def late_returns_report(data: QuarterlyInput, year_to_date: Sequence[QuarterKey] | None = None) -> Report:
@@ -97,12 +95,17 @@ def late_headline(
     return tuple(sentences)
 
 
-def _late_by_provider(sheet: str, title: str, quarters: Sequence[ServiceQuarter], as_at: date) -> Table:
-    by_provider: dict[str, list[ServiceQuarter]] = defaultdict(list)
+def by_provider(quarters: Sequence[ServiceQuarter]) -> list[tuple[str, list[ServiceQuarter]]]:
+    """The quarters of each provider, by provider ID."""
+    held: dict[str, list[ServiceQuarter]] = defaultdict(list)
     for quarter in quarters:
-        by_provider[quarter.provider_id].append(quarter)
+        held[quarter.provider_id].append(quarter)
+    return sorted(held.items())
+
+
+def _late_by_provider(sheet: str, title: str, quarters: Sequence[ServiceQuarter], as_at: date) -> Table:
     rows = []
-    for provider_id, held in sorted(by_provider.items()):
+    for provider_id, held in by_provider(quarters):
         outcomes = Counter(q.outcome(as_at) for q in held)
         due = len(held) - outcomes["not yet due"]
         rows.append(

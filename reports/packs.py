@@ -23,8 +23,10 @@ from reports.columns import columns
 from reports.inputs import ActionRow, ClauseRow, GradeRow, ServiceRiskRow
 from reports.late_returns import TIMELINESS_COLUMNS, timeliness_row
 from reports.model import Chart, Column, Report, Section, Table
+from reports.pack_feedback import PackFeedback, pack_feedback_sections
 from reports.periods import QuarterKey, quarter_label, quarter_period_name
 from reports.pi_data import ServiceQuarter
+from reports.pi_management_summary import status_text
 from reports.quarterly_input import pis_in_words, received_at_of, source_file_of
 
 PACK_QUARTERS = 4
@@ -57,6 +59,7 @@ class PackInput:
     clauses: tuple[ClauseRow, ...] = ()
     grades: tuple[GradeRow, ...] = ()
     actions: tuple[ActionRow, ...] = ()
+    feedback: PackFeedback = PackFeedback()  # ratings and open items (``reports.pack_feedback``)
 
     @property
     def service_ids(self) -> list[str]:
@@ -106,6 +109,7 @@ def pack_report(data: PackInput) -> Report:
         Section("QAF grades", tables=(_grades_table(data),)),
         Section("Current clause risks", tables=(_clauses_table(data),)),
         Section("Open actions", tables=(_actions_table(data),)),
+        *pack_feedback_sections(data.feedback, data.as_at),
     )
     return Report(
         kind="pack",
@@ -218,11 +222,8 @@ def _services_table(data: PackInput) -> Table:
 
 
 def _status(quarter: ServiceQuarter | None, as_at: date) -> str:
-    if quarter is None:
-        return "no contract"
-    if quarter.status:
-        return quarter.status
-    return "not received" if quarter.outcome(as_at) == "non-return" else "not yet due"
+    """As in the PI management report ("extended to DATE" while an extension runs), or "no contract"."""
+    return "no contract" if quarter is None else status_text(quarter, as_at)
 
 
 def _service_pi_table(data: PackInput, service_id: str) -> Table:

@@ -7,13 +7,14 @@ whose agreed extension still runs is "extended to DATE", never "not received".
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from foundation.programme import PI_NAMES
 from reports.columns import columns
+from reports.late_returns import by_provider
 from reports.model import Chart, Column, Table
 from reports.pi_data import ServiceQuarter
 from reports.previous_quarter import compared
@@ -140,11 +141,8 @@ def completeness_sentence(current: Sequence[ServiceQuarter], label: str, as_at: 
 
 
 def _completeness_rows(current: Sequence[ServiceQuarter], as_at: date) -> list[dict[str, Any]]:
-    by_provider: dict[str, list[ServiceQuarter]] = defaultdict(list)
-    for quarter in current:
-        by_provider[quarter.provider_id].append(quarter)
     rows = []
-    for provider_id, held in sorted(by_provider.items()):
+    for provider_id, held in by_provider(current):
         outcomes = Counter(q.outcome(as_at) for q in held)
         accepted = sum(q.accepted for q in held)
         rows.append(
@@ -170,10 +168,10 @@ def completeness_table(current: Sequence[ServiceQuarter], as_at: date) -> Table:
     return Table(
         sheet="Completeness",
         title="How complete the returns are, by provider",
-        columns=(
-            Column("provider_id", "Provider ID"),
-            Column("provider_name", "Provider"),
-            Column("services", "Services", "int"),
+        columns=columns(
+            "provider_id",
+            "provider_name",
+            "services",
             Column("received", "Received", "int"),
             Column("accepted", "Accepted", "int"),
             Column("returned", "Returned for correction", "int"),

@@ -154,3 +154,11 @@ def test_a_packs_workbook_draws_one_small_chart_per_pi_with_its_trigger(session:
     panels = sum(len(c.pairs()) for t in pack.tables() for c in t.charts)
     assert len(charts) == panels
     assert all(xml.count("<ser>") == 2 and 'min val="0"' in xml for xml in charts)
+
+
+def test_a_pack_says_extended_to_while_an_extension_runs(session: Session) -> None:
+    scenario.build(session)  # SV302's Q2 is extended to 7 November; its file comes on 24 October
+    built = quarterly_reports(session, programme(), "2025/26", "Q2", as_at=date(2025, 10, 22))
+    pr3 = next(p for p in built.packs if p.title.endswith("(PR3)"))
+    assert pr3.table("SV302 PIs").rows[-1]["status"] == "extended to 2025-11-07"
+    assert pr3.table("SV301 PIs").rows[-1]["status"] == "not received"  # its deadline has passed

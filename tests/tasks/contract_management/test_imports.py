@@ -32,11 +32,16 @@ def session() -> Iterator[Session]:
         yield session
 
 
+def held(session: Session) -> list[Meeting]:
+    """The meetings recorded, by provider and planned date."""
+    statement = select(Meeting).order_by(col(Meeting.provider_id), col(Meeting.planned_date))
+    return list(session.execute(statement).scalars())
+
+
 def meetings(session: Session) -> list[tuple[str, date, date | None, str, date | None]]:
-    rows = session.execute(
-        select(Meeting).order_by(col(Meeting.provider_id), col(Meeting.planned_date))
-    ).scalars()
-    return [(m.provider_id, m.planned_date, m.completed_date, m.officer, m.replanned_from) for m in rows]
+    return [
+        (m.provider_id, m.planned_date, m.completed_date, m.officer, m.replanned_from) for m in held(session)
+    ]
 
 
 def test_meetings_import(session: Session, tmp_path: Path) -> None:
@@ -160,8 +165,7 @@ REPLANNED = MEETINGS + ",replanned_on"
 
 
 def replans(session: Session) -> list[tuple[date, date | None, date | None]]:
-    rows = session.execute(select(Meeting).order_by(col(Meeting.planned_date))).scalars()
-    return [(m.planned_date, m.replanned_from, m.replanned_on) for m in rows]
+    return [(m.planned_date, m.replanned_from, m.replanned_on) for m in held(session)]
 
 
 def test_a_replan_keeps_the_day_it_was_made(session: Session, tmp_path: Path) -> None:
@@ -208,8 +212,7 @@ def test_the_qaf_timetable_reads_the_day_imported(
     import_meetings(session, csv_file(tmp_path, MEETINGS, "PR1,2025-10-01,,A"))  # QAF due 2025-08-20
     moved = f"PR1,2025-12-01,,A,{made_on.isoformat()}"
     import_meetings(session, csv_file(tmp_path, REPLANNED, moved, name="moved.csv"))
-    held = list(session.execute(select(Meeting)).scalars())
-    assert qaf_timetable(held, date(2025, 10, 15))["PR1"].due == due
+    assert qaf_timetable(held(session), date(2025, 10, 15))["PR1"].due == due
 
 
 # Actions ---------------------------------------------------------------------------------------
