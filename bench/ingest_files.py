@@ -48,12 +48,25 @@ RESUBMITTED_AFTER = timedelta(days=30)
 
 @dataclass(frozen=True)
 class BenchFiles:
-    """The files of N services, their contracts (a CSV for ``spmon contracts import``) and programme."""
+    """The files of N services under ``root``: the workbooks, the contracts and the programme file."""
 
     services: int
-    folder: Path
-    contracts_csv: Path
-    programme: Path
+    root: Path
+
+    @property
+    def folder(self) -> Path:
+        """The workbooks, as a drop folder."""
+        return self.root / "drop"
+
+    @property
+    def contracts_csv(self) -> Path:
+        """The contracts, as ``spmon contracts import`` takes them."""
+        return self.root / "contracts.csv"
+
+    @property
+    def programme(self) -> Path:
+        """The programme file."""
+        return self.root / "programme.toml"
 
     @property
     def paths(self) -> list[Path]:
@@ -113,7 +126,7 @@ def write_contracts_csv(path: Path, contracts: Sequence[ContractRecord]) -> Path
 def bench_files(services: int) -> BenchFiles:
     """The files of N services, made on every core when missing."""
     root = OUT / f"files-{services}-{VERSION}"
-    found = BenchFiles(services, root / "drop", root / "contracts.csv", root / "programme.toml")
+    found = BenchFiles(services, root)
     if root.exists():
         return found
     partial_root = root.with_name(root.name + ".partial")  # kept when interrupted: making resumes
