@@ -8,9 +8,10 @@
   key on the first sheet; every text cell goes through
   :func:`data_contracts.safe_cells.inert`, so nothing a provider typed can run as a
   formula.
-- Charts are native Excel charts drawn from the table's own cells, beside it:
-  value axes from 0 (percentages to 100), blanks as gaps, axis titles; a
-  chart of ``panels`` is one small chart per PI with its trigger.
+- Charts are native Excel charts drawn from the table's own cells, beside it
+  (``reports.xlsx_charts``): value axes from 0 (percentages to 100), blanks
+  as gaps, axis titles; a chart of ``panels`` is one small chart per PI with
+  its trigger.
 - Every sheet prints: landscape, fit to one page wide, the header row
   repeated on each page, gridlines off (the table has its own borders).
 - The bytes are deterministic: the document properties are dated from the
@@ -24,14 +25,11 @@ import io
 import re
 import zipfile
 from copy import copy
-from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -43,7 +41,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from data_contracts.safe_cells import inert
-from reports.model import KIND_KEYS, KIND_TITLES, Chart, Column, Report, Table, colours_of
+from reports.model import KIND_KEYS, KIND_TITLES, Column, Report, Table, colours_of
+from reports.xlsx_charts import add_chart, chart_xml
 
 DATE_FORMAT = "yyyy-mm-dd"
 NUMBER_FORMATS = {
@@ -56,9 +55,6 @@ NUMBER_FORMATS = {
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 _NAME_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
-_CHART_ROWS = 18  # rows of the sheet each chart takes
-_PANEL_SIZE = (9, 6.5)  # a small chart a PI: width and height in cm
-_PANEL_ROWS, _PANEL_COLUMNS = 14, 6  # the rows and (default-width) columns each small chart takes
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: the same for every part
 
 
@@ -230,7 +226,7 @@ def _write_table(sheet: Worksheet, table: Table, index: int) -> None:
     print_setup(sheet, header_rows="1:1")
     _widths(sheet, table)
     for number, chart in enumerate(table.charts):
-        _add_chart(sheet, table, chart, number)
+        add_chart(sheet, table, chart, number)
 
 
 def _widths(sheet: Worksheet, table: Table) -> None:
@@ -245,60 +241,6 @@ def _shown(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.2f}"
     return str(value)
-
-
-def _add_chart(sheet: Worksheet, table: Table, chart: Chart, number: int) -> None:
-    """The chart beside the table; with ``panels``, one small chart per PI with its trigger, two across."""
-    anchor_column = len(table.columns) + 2
-    if not chart.panels:
-        excel_chart = _excel_chart(sheet, table, chart, chart.series, (18, 8.5))
-        sheet.add_chart(excel_chart, f"{get_column_letter(anchor_column)}{1 + number * _CHART_ROWS}")
-        return
-    labels = {c.key: c.label for c in table.columns}
-    for n, (key, trigger) in enumerate(chart.pairs()):
-        series = (key, trigger) if trigger else (key,)
-        panel = replace(chart, title=labels[key], series=series, dashed=(trigger,) if trigger else ())
-        excel_chart = _excel_chart(sheet, table, panel, series, _PANEL_SIZE)
-        column = get_column_letter(anchor_column + (n % 2) * _PANEL_COLUMNS)
-        sheet.add_chart(excel_chart, f"{column}{1 + (n // 2) * _PANEL_ROWS}")
-
-
-def _excel_chart(
-    sheet: Worksheet, table: Table, chart: Chart, series_keys: tuple[str, ...], size: tuple[int, float]
-) -> LineChart | BarChart:
-    """A native chart of some of the table's columns: an honest value axis, gaps as gaps, axis titles."""
-    keys = [c.key for c in table.columns]
-    last_row = len(table.rows) + 1
-    excel_chart: LineChart | BarChart = LineChart() if chart.kind == "line" else BarChart()
-    excel_chart.title = chart.title
-    excel_chart.y_axis.title = chart.y_label or None
-    excel_chart.width, excel_chart.height = size
-    excel_chart.display_blanks = "gap"  # a blank value breaks the line, never a zero
-    excel_chart.x_axis.delete = False  # openpyxl leaves the axes hidden in Excel unless told
-    excel_chart.y_axis.delete = False
-    values = [v for key in series_keys for v in table.values(key) if isinstance(v, int | float)]
-    if all(v >= 0 for v in values):  # an honest axis: from 0 (percentages to at least 100), as on the page
-        excel_chart.y_axis.scaling.min = 0
-        if chart.percent and all(v <= 100 for v in values):
-            excel_chart.y_axis.scaling.max = 100
-    if chart.x_label:
-        excel_chart.x_axis.title = chart.x_label
-    for key in series_keys:
-        column = keys.index(key) + 1
-        data = Reference(sheet, min_col=column, min_row=1, max_row=last_row)
-        excel_chart.add_data(data, titles_from_data=True)
-    categories = Reference(sheet, min_col=keys.index(chart.x) + 1, min_row=2, max_row=last_row)
-    for key, series in zip(series_keys, excel_chart.series, strict=True):
-        series.cat = AxDataSource(strRef=StrRef(f=str(categories)))  # text categories (quarters, names)
-        if chart.kind != "line":
-            continue
-        series.smooth = False
-        if key in chart.dashed:
-            series.graphicalProperties.line.dashStyle = "dash"
-            series.graphicalProperties.line.solidFill = "C00000"
-        elif chart.panels:
-            series.marker.symbol = "circle"  # a lone value between gaps still shows
-    return excel_chart
 
 
 class _FixedTimeZip(zipfile.ZipFile):
@@ -326,6 +268,11 @@ class _InMemoryWriter(ExcelWriter):
         ws._rels = writer._rels  # type: ignore[attr-defined]
         self._archive.writestr(ws.path[1:], writer.read())  # type: ignore[attr-defined]
         self.manifest.append(ws)
+
+    def _write_charts(self) -> None:
+        for chart in self._charts:  # type: ignore[attr-defined]
+            self._archive.writestr(chart.path[1:], chart_xml(chart))  # type: ignore[attr-defined]
+            self.manifest.append(chart)
 
 
 def xlsx_bytes(report: Report) -> bytes:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from reports.html import render_html
 from reports.model import Chart, Column, Report, Section, Table
 from reports.xlsx import xlsx_bytes
+from reports.xlsx_charts import PANEL_SIZE, chart_xml, excel_chart_of, panel_chart, panels_of
 from tests.reports.scan import formula_cells
 
 DANGEROUS = ["=1+1", "+44 1234", "-2 days", "@SUM(A1)", "\tcmd", "\rcmd", '=HYPERLINK("http://x")']
@@ -178,3 +180,29 @@ def test_a_chart_of_panels_is_one_small_native_chart_per_pi_with_its_trigger() -
         assert '<dispBlanksAs val="gap"' in xml  # Q2's blank is a gap, not a zero
         assert f"<a:t>{pi.upper()}</a:t>" in xml  # the panel's title
         assert "<a:t>Quarter</a:t>" in xml and "<a:t>%</a:t>" in xml  # axis titles
+
+
+def test_a_panel_built_from_its_template_is_the_chart_openpyxl_writes() -> None:
+    rows = (
+        {"q": "Q1", "a": 95.0, "b": 120.0, "a_t": 90.0, "b_t": 90.0},
+        {"q": "Q2", "a": None, "b": 80.0, "a_t": 90.0, "b_t": 90.0},
+    )
+    table = Table(
+        sheet="O'Brien & Co PIs",
+        title="T",
+        columns=(
+            Column("q", "Quarter"),
+            Column("a", "A&B <1>", "percent"),
+            Column("b", "SPI2", "percent"),
+            Column("a_t", "A trigger", "number"),
+            Column("b_t", "B trigger", "number"),
+        ),
+        rows=rows,
+    )
+    chart = Chart("x", "q", ("a", "b", "a_t", "b_t"), y_label="%", dashed=("a_t", "b_t"), panels=True)
+    sheet = Workbook().create_sheet(table.sheet)
+    for percent in (True, False):
+        for x_label in ("Quarter", ""):
+            for panel in panels_of(table, replace(chart, percent=percent, x_label=x_label)):
+                direct = chart_xml(excel_chart_of(sheet, table, panel, PANEL_SIZE))  # openpyxl's own
+                assert chart_xml(panel_chart(sheet, table, panel)) == direct
