@@ -19,10 +19,15 @@ from typing import Any
 
 from reports.columns import columns
 from reports.gather_feedback import ConsultationRow, FeedbackSummaryInput
-from reports.model import Chart, Column, Report, Section, Table, attribute_rows
+from reports.model import Chart, Report, Section, Table, attribute_rows
 from reports.pack_feedback import ratings_table
 from reports.periods import quarter_label, quarter_period_name
 
+BY_METHOD = ("method", "consultations", "contacted", "responses", "response_rate", "on_time",
+             "adverse_feedback", "complaints")  # fmt: skip
+CONSULTATION_FIELDS = ("consultation_id", "provider_id", "service_id", "method", "held_on", "service_users",
+                       "minimum", "contacted", "responses", "warnings", "report_due", "report_sent_on",
+                       "report_late")  # fmt: skip
 POOLED = (
     "Average scores pool every score of the group's replies (Excellent 5 to V.Poor 1); "
     "Don't know is left out."
@@ -31,7 +36,7 @@ POOLED = (
 
 def feedback_summary_report(data: FeedbackSummaryInput) -> Report:
     """The quarter's feedback summary."""
-    label = quarter_label(data.year, data.quarter)
+    label = quarter_label(*data.period)
     held = data.consultations
     complaints = sum(1 for c in held if c.complaint_raised)
     adverse_replies = sum(r.adverse for r in data.by_client_group)
@@ -75,7 +80,7 @@ def feedback_summary_report(data: FeedbackSummaryInput) -> Report:
     return Report(
         kind="feedback-summary",
         title="Feedback summary",
-        period=quarter_period_name(data.year, data.quarter),
+        period=quarter_period_name(*data.period),
         period_label=label,
         as_at=data.as_at,
         sections=sections,
@@ -105,23 +110,14 @@ def _by_method(held: Sequence[ConsultationRow]) -> Table:
                 "responses": responses,
                 "response_rate": _rate(responses, contacted),
                 "on_time": sum(1 for c in mine if c.report_late is False),
-                "adverse": sum(1 for c in mine if c.adverse),
+                "adverse_feedback": sum(1 for c in mine if c.adverse),
                 "complaints": sum(1 for c in mine if c.complaint_raised),
             }
         )
     return Table(
         sheet="Consultations by method",
         title="Service-user consultations by method",
-        columns=columns(
-            Column("method", "Method"),
-            Column("consultations", "Consultations", "int"),
-            Column("contacted", "Service users contacted", "int"),
-            Column("responses", "Responses", "int"),
-            Column("response_rate", "Response rate (%)", "percent"),
-            Column("on_time", "Reports sent on time", "int"),
-            Column("adverse", "Adverse feedback", "int"),
-            Column("complaints", "Complaints raised", "int"),
-        ),
+        columns=columns(*BY_METHOD),
         rows=tuple(rows),
         charts=(Chart("Response rate by method", "method", ("response_rate",), kind="bar", percent=True),)
         if rows
@@ -131,30 +127,13 @@ def _by_method(held: Sequence[ConsultationRow]) -> Table:
 
 
 def _consultations(held: Sequence[ConsultationRow]) -> Table:
-    fields = ("consultation_id", "provider_id", "service_id", "method", "held_on", "service_users",
-              "minimum", "contacted", "responses", "warnings", "report_due", "report_sent_on",
-              "report_late")  # fmt: skip
     return Table(
         sheet="Consultations",
         title="Each consultation closed in the quarter",
-        columns=columns(
-            Column("consultation_id", "Consultation"),
-            "provider_id",
-            "service_id",
-            Column("method", "Method"),
-            Column("held_on", "Held (closed) on", "date"),
-            Column("service_users", "Service users", "int"),
-            Column("minimum", "Minimum to contact", "int"),
-            Column("contacted", "Contacted", "int"),
-            Column("responses", "Responses", "int"),
-            Column("warnings", "Warnings"),
-            Column("report_due", "Report due", "date"),
-            Column("report_sent_on", "Report sent", "date"),
-            Column("report_late", "Report late"),
-        ),
+        columns=columns(*CONSULTATION_FIELDS),
         rows=tuple(
             {**row, "report_late": {True: "yes", False: "no"}.get(row["report_late"], "not yet due")}
-            for row in attribute_rows(held, *fields)
+            for row in attribute_rows(held, *CONSULTATION_FIELDS)
         ),
         note="Minimum: the procedure's table for interviews and groups, the sample calculator for "
         "questionnaires, none for informal gatherings.",

@@ -28,6 +28,7 @@ from data_contracts.tables import ContractRecord
 from foundation.programme import Programme
 from reports.pack_feedback import PackFeedback, RatingRow
 from reports.packs import PackInput
+from reports.periods import QuarterKey
 from reports.returns_status import ReturnsStatusInput
 from tasks.calendar.dates import quarter_period
 from tasks.feedback.consultations import (
@@ -72,8 +73,7 @@ class ConsultationRow:
 class FeedbackSummaryInput:
     """The quarter's service-user consultations and stakeholder ratings."""
 
-    year: str
-    quarter: str
+    period: QuarterKey  # (year, quarter)
     as_at: date
     consultations: tuple[ConsultationRow, ...]
     by_client_group: tuple[RatingRow, ...]
@@ -156,8 +156,7 @@ def gather_feedback_summary(
         return lambda r: getattr(contracts[r.service_id], name) if r.service_id in contracts else "unknown"
 
     return FeedbackSummaryInput(
-        year=year,
-        quarter=quarter,
+        period=(year, quarter),
         as_at=as_at,
         consultations=tuple(consultation_row(c, context, as_at) for c in consultations),
         by_client_group=rating_rows(replies, attribute("client_group")),

@@ -59,12 +59,7 @@ def ratings_table(rows: Sequence[RatingRow], key: str | Column, sheet: str, titl
     return Table(
         sheet=sheet,
         title=title,
-        columns=columns(
-            key,
-            Column("replies", "Replies", "int"),
-            Column("adverse", "Adverse replies", "int"),
-            *ASPECT_COLUMNS,
-        ),
+        columns=columns(key, "replies", "adverse", *ASPECT_COLUMNS),
         rows=tuple(r.row(name) for r in rows),
         note=note,
         empty="No questionnaire reply.",
@@ -77,15 +72,8 @@ def open_items_table(items: Sequence[DueItem], as_at: date, sheet: str = "Feedba
         sheet=sheet,
         title="Open feedback and audit items",
         columns=columns(
-            Column("kind", "Item"),
-            "provider_id",
-            "service_id",
-            Column("reference", "Reference"),
-            "due",
-            Column("days_overdue", "Days overdue", "int"),
-            "detail",
-            Column("kind_code", "Item code"),
-        ),
+            "kind", "provider_id", "service_id", "reference", "due", "days_overdue", "detail", "kind_code"
+        ),  # fmt: skip
         rows=tuple(
             {
                 "kind": KIND_WORDS.get(i.kind, i.kind),

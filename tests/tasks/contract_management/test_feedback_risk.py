@@ -58,19 +58,9 @@ def add_feedback(session: Session) -> None:
             complaint_raised=True,
         ),
     )
-    stored(
-        session,
-        Audit(
-            audit_id="A1",
-            provider_id="PR1",
-            service_id="SV2",
-            audit_date=date(2026, 1, 15),
-            plans_viewed=5,
-            meets_minimum=False,
-            feedback_sent_on=date(2026, 1, 20),
-            remedy_agreed_by=date(2026, 4, 30),
-        ),
-    )
+    stored(session, Audit(audit_id="A1", provider_id="PR1", service_id="SV2", audit_date=date(2026, 1, 15),
+                          plans_viewed=5, meets_minimum=False, feedback_sent_on=date(2026, 1, 20),
+                          remedy_agreed_by=date(2026, 4, 30)))  # fmt: skip
     stored(session, Audit(audit_id="A3", provider_id="PR2", service_id="SV3", audit_date=date(2026, 1, 5),
                           plans_viewed=4, meets_minimum=False))  # fmt: skip
 
@@ -93,19 +83,14 @@ def test_the_export_has_the_three_clauses_after_the_nine(tmp_path: Path) -> None
         rows = exported(session, tmp_path / "risk.csv")
     assert CLAUSES[-3:] == FEEDBACK
     assert [clause for service, clause in rows if service == "SV1"] == [*CLAUSES, "overall"]
-    assert rows[("SV1", "stakeholder_feedback")] == (
-        "High",
-        "the provider's response to adverse feedback SQ-SV1-ST1-20251001 due 24/10/2025, 147 days overdue",
-    )
-    assert rows[("SV2", "service_user_feedback")] == (
-        "High",
-        "consultation C1 raised a complaint not yet reported",
-    )
-    assert rows[("SV2", "support_plans")] == (
-        "Medium",
-        "audit A1 did not meet the minimum; its re-audit is not yet due",
-    )
-    assert rows[("SV3", "support_plans")] == ("Low", "community alarm services are not audited")
+    expected = {
+        ("SV1", "stakeholder_feedback"): ("High", "the provider's response to adverse feedback "
+                                          "SQ-SV1-ST1-20251001 due 24/10/2025, 147 days overdue"),
+        ("SV2", "service_user_feedback"): ("High", "consultation C1 raised a complaint not yet reported"),
+        ("SV2", "support_plans"): ("Medium", "audit A1 did not meet the minimum; its re-audit is not yet due"),
+        ("SV3", "support_plans"): ("Low", "community alarm services are not audited"),
+    }  # fmt: skip
+    assert {key: rows[key] for key in expected} == expected
     assert rows[("SV2", "stakeholder_feedback")][0] == "Low"  # asked by 2026-04-01: not yet due
 
 
