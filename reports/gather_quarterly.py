@@ -27,7 +27,8 @@ def gather_quarterly(
 ) -> QuarterlyInput:
     """Every service's quarters of the eight quarters ending with this one, as at the date."""
     keys = quarters_ending(year, quarter, TREND_QUARTERS)
-    quarters = gather_service_quarters(session, programme, as_at, keys)
+    source, _, _ = risk_state(session, programme, as_at)  # one load, shared with the packs
+    quarters = gather_service_quarters(session, programme, as_at, keys, source=source)
     return QuarterlyInput(
         year=year,
         quarter=quarter,

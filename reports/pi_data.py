@@ -23,9 +23,8 @@ from sqlmodel import Session, col
 from data_contracts.tables import ContractRecord, PiReturn
 from foundation.programme import PI_NAMES, Programme
 from reports.periods import QuarterKey
-from tasks.calendar.dates import as_utc, days_in_quarter, london_date
-from tasks.calendar.deadlines import load_deadlines
-from tasks.contract_management.facts import latest_current, pi_rows_as_at, status_then
+from tasks.calendar.dates import as_utc, days_in_quarter, london_date, year_of
+from tasks.contract_management.facts import FactSource, latest_current, status_then
 from tasks.pi.pooled import Fraction, pi_fractions
 from tasks.pi.rules import applicable_pis
 
@@ -113,13 +112,19 @@ def gather_service_quarters(
     as_at: date,
     quarters: Sequence[QuarterKey],
     provider_id: str | None = None,
+    source: FactSource | None = None,
 ) -> list[ServiceQuarter]:
-    """Every service's quarters among ``quarters`` as at the date, by quarter then service ID."""
+    """Every service's quarters among ``quarters`` as at the date, by quarter then service ID.
+
+    ``source``: the facts already loaded for the as-at date's year (``reports.gather.risk_state``),
+    whose rows, deadlines and PIs are used rather than read again.
+    """
     contracts = contracts_of(session, [year for year, _ in quarters])
     if provider_id is not None:
         contracts = [c for c in contracts if c.provider_id == provider_id]
-    deadlines = load_deadlines(session, programme)
-    rows = pi_rows_as_at(session, sorted({c.service_id for c in contracts}), as_at)
+    up_to = max([year_of(as_at), *(year for year, _ in quarters)])
+    if source is None or year_of(as_at) < up_to:
+        source = FactSource.load(session, programme, up_to)
     found = []
     for year, quarter in quarters:
         for contract in (c for c in contracts if c.year == year):
@@ -128,10 +133,11 @@ def gather_service_quarters(
                 service_quarter(
                     contract,
                     quarter,
-                    deadlines.of(*key),
-                    deadlines.extensions.get(key),
-                    rows.get(key, []),
-                    deadlines.reasons.get(key, ""),
+                    source.deadline_of(*key),
+                    source.deadlines.extensions.get(key),
+                    source.pi_rows(*key, as_at),
+                    source.deadlines.reasons.get(key, ""),
+                    source.pis_of(contract),
                 )
             )
     return found
@@ -144,8 +150,9 @@ def service_quarter(
     extension: date | None,
     rows: Sequence[PiReturn],
     extension_reason: str = "",
+    applicable: tuple[str, ...] | None = None,
 ) -> ServiceQuarter:
-    """One quarter from its contract and its rows received by the as-at date."""
+    """One quarter from its contract and its rows received by the as-at date (``applicable``: its PIs)."""
     base: dict[str, Any] = {
         "service_id": contract.service_id,
         "provider_id": contract.provider_id,
@@ -157,7 +164,7 @@ def service_quarter(
         "hours_per_week": contract.frontline_hours_per_week,
         "year": contract.year,
         "quarter": quarter,
-        "applicable": applicable_pis(contract),
+        "applicable": applicable_pis(contract) if applicable is None else applicable,
         "deadline": deadline,
         "extension": extension,
         "extension_reason": extension_reason,
