@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import Engine, create_engine
 from sqlmodel import Session, SQLModel
 
 from data_contracts.feedback_tables import RECEIVED, Audit, Consultation, QuestionnaireReply
@@ -127,18 +127,20 @@ def test_candidate_days_find_what_judging_every_day_finds(service_id: str) -> No
     assert service_history(source, service_id, AS_AT) == service_history(source, service_id, AS_AT, every_day)
 
 
+def judged_and_exported(engine: Engine, out: Path) -> bytes:
+    """The example's risk export after a risk run, on the engine's database."""
+    SQLModel.metadata.create_all(engine)
+    with Session(engine) as session:
+        example(session)
+        evaluate_and_record(session, programme(), AS_AT)
+        session.commit()
+        export_risk(session, programme(), AS_AT, out)
+    engine.dispose()
+    return out.read_bytes()
+
+
 @pytest.mark.postgres
 def test_feedback_risks_are_identical_on_sqlite_and_postgresql(tmp_path: Path, postgres_url: str) -> None:
-    outputs = []
-    for name, engine in (("sqlite", sqlite_engine()), ("postgres", create_engine(postgres_url))):
-        SQLModel.metadata.create_all(engine)
-        with Session(engine) as session:
-            example(session)
-            evaluate_and_record(session, programme(), AS_AT)
-            session.commit()
-            out = tmp_path / f"{name}.csv"
-            export_risk(session, programme(), AS_AT, out)
-            outputs.append(out.read_bytes())
-        engine.dispose()
-    assert b"stakeholder_feedback,High" in outputs[0]
-    assert outputs[0] == outputs[1]
+    sqlite = judged_and_exported(sqlite_engine(), tmp_path / "sqlite.csv")
+    assert b"stakeholder_feedback,High" in sqlite
+    assert judged_and_exported(create_engine(postgres_url), tmp_path / "postgres.csv") == sqlite
