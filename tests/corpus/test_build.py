@@ -6,7 +6,9 @@ import hashlib
 import zipfile
 from pathlib import Path
 
-from tests.corpus.build import BOMB_UNPACKED_MB, CASES, QAF_CASES, Corpus, build
+from tests.corpus.build import Corpus, build
+from tests.corpus.cases import BOMB_UNPACKED_MB, CASES
+from tests.corpus.qaf_cases import QAF_CASES
 
 
 def _files(root: Path) -> dict[str, tuple[str, int]]:

@@ -2,36 +2,23 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import resource
 import zipfile
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 
-from spmon.sample_data import (
-    demo_contracts,
-    demo_programme,
-    demo_programme_toml,
-    good_quarter_values,
-    write_return,
-)
-from tasks.common.contract_records import CONTRACT_COLUMNS
-from tests.e2e.cli import Workspace, read_csv
+from spmon.sample_data import demo_contracts
+from tests.e2e.cli import read_csv
+from tests.flows.ingest_setup import YEAR, demo_workspace, import_contracts, write_good_return
 
 pytestmark = pytest.mark.e2e
-YEAR = "2025/26"
-RECEIVED = datetime(2025, 7, 10, 9, 0, tzinfo=UTC)
 
 
 def _good_workbook(path: Path) -> bytes:
-    contract = demo_contracts(YEAR, count=1)[0]
-    values = good_quarter_values(contract, "Q1", seed=1)
-    write_return(path, contract, demo_programme([YEAR]).year(YEAR), {"Q1": values})
-    return path.read_bytes()
+    return write_good_return(path, demo_contracts(YEAR, count=1)[0], seed=1).read_bytes()
 
 
 def _encrypted(plain: bytes) -> bytes:
@@ -74,19 +61,11 @@ def _bad_files(folder: Path, good: bytes) -> dict[str, str]:
 
 
 def test_unreadable_files_are_quarantined(tmp_path: Path, prefect_api_url: str) -> None:
-    programme = tmp_path / "programme.toml"
-    programme.write_text(demo_programme_toml([YEAR]), encoding="utf-8")
-    workspace = Workspace(tmp_path, programme, prefect_api_url)
+    workspace = demo_workspace(tmp_path, prefect_api_url)
     good = _good_workbook(tmp_path / "good.xlsx")
     expected = _bad_files(workspace.drop, good)
     (workspace.drop / "good.xlsx").write_bytes(good)
-    contracts = tmp_path / "contracts.csv"
-    with contracts.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=CONTRACT_COLUMNS)
-        writer.writeheader()
-        writer.writerow({c: getattr(demo_contracts(YEAR, count=1)[0], c) for c in CONTRACT_COLUMNS})
-    workspace.run("init")
-    workspace.run("contracts", "import", contracts)
+    import_contracts(workspace, demo_contracts(YEAR, count=1))
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     result = workspace.run("ingest", workspace.drop, SPMON_MAX_FILE_MB="1")

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.corpus.build import CASES, Corpus, compare, expected_qaf_register, expected_register
+from tests.corpus.build import Corpus
+from tests.corpus.cases import CASES
+from tests.corpus.expected import compare, expected_qaf_register, expected_register
 from tests.e2e.cli import Workspace, prepare_corpus, read_csv
 
 pytestmark = pytest.mark.e2e

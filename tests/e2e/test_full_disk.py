@@ -2,50 +2,30 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from spmon.sample_data import (
-    demo_contracts,
-    demo_programme,
-    demo_programme_toml,
-    good_quarter_values,
-    write_return,
-)
-from tasks.common.contract_records import CONTRACT_COLUMNS
+from spmon.sample_data import demo_contracts
 from tests.e2e.cli import Workspace, read_csv
+from tests.flows.ingest_setup import RECEIVED, YEAR, demo_workspace, import_contracts, write_good_return
 from tests.small_disk import small_disk
 
 pytestmark = pytest.mark.e2e
-YEAR = "2025/26"
-RECEIVED = datetime(2025, 7, 10, 9, 0, tzinfo=UTC)
 RETURNS = 8
 
 
 def _prepare(tmp_path: Path, prefect_api_url: str) -> tuple[Workspace, dict[str, str]]:
     """A workspace with eight good returns in its drop folder; file name -> sha256."""
-    programme = tmp_path / "programme.toml"
-    programme.write_text(demo_programme_toml([YEAR]), encoding="utf-8")
-    workspace = Workspace(tmp_path, programme, prefect_api_url)
+    workspace = demo_workspace(tmp_path, prefect_api_url)
     contracts = demo_contracts(YEAR, count=RETURNS)
-    settings = demo_programme([YEAR]).year(YEAR)
     originals = {}
     for index, contract in enumerate(contracts):
         path = workspace.drop / f"PI_{contract.service_id}_2025-26_V1.xlsx"
-        values = good_quarter_values(contract, "Q1", seed=index)
-        write_return(path, contract, settings, {"Q1": values}, received_at=RECEIVED.replace(minute=index))
+        write_good_return(path, contract, seed=index, received_at=RECEIVED.replace(minute=index))
         originals[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
-    with (tmp_path / "contracts.csv").open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=CONTRACT_COLUMNS)
-        writer.writeheader()
-        for contract in contracts:
-            writer.writerow({c: getattr(contract, c) for c in CONTRACT_COLUMNS})
-    workspace.run("init")
-    workspace.run("contracts", "import", tmp_path / "contracts.csv")
+    import_contracts(workspace, contracts)
     return workspace, originals
 
 

@@ -12,28 +12,25 @@ control character).
 
 from __future__ import annotations
 
-import csv
 import os
 import shutil
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from data_contracts.tables import ContractRecord
-from spmon.sample_data import (
-    demo_contracts,
-    demo_programme,
-    demo_programme_toml,
-    good_quarter_values,
-    write_return,
-)
-from tasks.common.contract_records import CONTRACT_COLUMNS
+from spmon.sample_data import demo_contracts, demo_programme, good_quarter_values, write_return
 from tests.e2e.cli import Workspace, read_csv
+from tests.flows.ingest_setup import (
+    RECEIVED,
+    YEAR,
+    contract_row,
+    demo_workspace,
+    import_contracts,
+    write_contracts_csv,
+)
 
 pytestmark = pytest.mark.e2e
-YEAR = "2025/26"
-RECEIVED = datetime(2025, 7, 10, 9, 0, tzinfo=UTC)
 NUL = "_x0000_"  # how a workbook holds a NUL character in text
 
 
@@ -89,27 +86,14 @@ def _hostile_drop(folder: Path) -> dict[str, set[str]]:
     return expected | {"bad\ufffdname.xlsx": {"unreadable"}, "ctrl\x01name.xlsx": {"unreadable"}}
 
 
-def _contracts_csv(path: Path) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=CONTRACT_COLUMNS)
-        writer.writeheader()
-        for contract in _contracts():
-            writer.writerow({c: getattr(contract, c) for c in CONTRACT_COLUMNS})
-    return path
-
-
 def _files_under(folder: Path) -> set[Path]:
     return {Path(root) / name for root, _, names in os.walk(folder) for name in names}
 
 
 def _ingest(root: Path, drop: Path, prefect_api_url: str, database_url: str | None = None) -> Workspace:
-    root.mkdir(parents=True)
-    programme = root / "programme.toml"
-    programme.write_text(demo_programme_toml([YEAR]), encoding="utf-8")
-    workspace = Workspace(root, programme, prefect_api_url, database_url=database_url)
+    workspace = demo_workspace(root, prefect_api_url, database_url)
     shutil.copytree(drop, workspace.drop)  # copytree keeps the received times
-    workspace.run("init")
-    workspace.run("contracts", "import", _contracts_csv(root / "contracts.csv"))
+    import_contracts(workspace, _contracts())
     before = _files_under(root)
     workspace.run("ingest", workspace.drop)
     written = _files_under(root) - before
@@ -172,7 +156,7 @@ def test_hostile_files_give_the_same_register_on_sqlite_and_postgresql(
 
 def _hostile_contract_rows() -> dict[str, dict[str, object]]:
     contract = _contracts()[0]
-    row = {c: getattr(contract, c) for c in CONTRACT_COLUMNS}
+    row = contract_row(contract)
     return {
         "contracted_units": row | {"contracted_units": "3000000000"},
         "service_id": row | {"service_id": "SV" + "1" * 40},
@@ -187,15 +171,9 @@ def test_a_contract_value_the_database_cannot_hold_is_bad_input_on_both(
     tmp_path: Path, prefect_api_url: str, request: pytest.FixtureRequest, column: str, database: str
 ) -> None:
     url = request.getfixturevalue("postgres_url") if database == "postgres" else None
-    programme = tmp_path / "programme.toml"
-    programme.write_text(demo_programme_toml([YEAR]), encoding="utf-8")
-    workspace = Workspace(tmp_path, programme, prefect_api_url, database_url=url)
+    workspace = demo_workspace(tmp_path, prefect_api_url, database_url=url)
     workspace.run("init")
-    path = tmp_path / "contracts.csv"
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=CONTRACT_COLUMNS)
-        writer.writeheader()
-        writer.writerow(_hostile_contract_rows()[column])
+    path = write_contracts_csv(tmp_path / "contracts.csv", [_hostile_contract_rows()[column]])
     result = workspace.run("contracts", "import", path, check=False)
     assert result.returncode == 2, result.stderr
     assert f"row 2, column {column}" in result.stderr

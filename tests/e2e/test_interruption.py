@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.corpus.build import CASES, QAF_CASES, Corpus
+from tests.corpus.build import Corpus
+from tests.corpus.cases import CASES
+from tests.corpus.qaf_cases import QAF_CASES
 from tests.e2e.cli import Workspace, prepare_corpus
 from tests.e2e.snapshot import picture
 

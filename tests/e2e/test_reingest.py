@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from tasks.common.contract_records import CONTRACT_COLUMNS
-from tests.corpus.build import UNKNOWN_SERVICE, Corpus, contract_of
+from tests.corpus.build import Corpus
+from tests.corpus.cases import UNKNOWN_SERVICE
+from tests.corpus.contracts import contract_of
 from tests.e2e.cli import Workspace, prepare_corpus, read_csv
 
 pytestmark = pytest.mark.e2e

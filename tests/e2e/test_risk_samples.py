@@ -16,7 +16,8 @@ from sqlalchemy import select
 
 from data_contracts.risk_tables import CLAUSES, RiskChange
 from foundation.db import session_scope
-from tests.corpus.build import Corpus, case_values, contracts_2025
+from tests.corpus.build import Corpus
+from tests.corpus.contracts import case_values, contracts_2025
 from tests.e2e.cli import Workspace, prepare_corpus
 
 pytestmark = pytest.mark.e2e

@@ -8,34 +8,19 @@ it supersedes: the provider must not be told to fix what it has fixed.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from prefect.testing.utilities import prefect_test_harness
 
-from foundation.db import session_scope, upgrade
-from foundation.settings import get_settings
-from spmon.sample_data import (
-    demo_contracts,
-    demo_programme,
-    demo_programme_toml,
-    good_quarter_values,
-    write_return,
-)
+from spmon.sample_data import demo_contracts
 from tests.e2e.cli import Workspace
 from tests.e2e.snapshot import picture
+from tests.flows.ingest_setup import YEAR, in_process_settings, prefect_harness, write_good_return
 
 pytestmark = pytest.mark.e2e
-YEAR = "2025/26"
-
-
-@pytest.fixture(scope="module")
-def harness() -> Iterator[None]:
-    with prefect_test_harness(server_startup_timeout=180):
-        yield
+harness = pytest.fixture(scope="module")(prefect_harness)
 
 
 @pytest.fixture(scope="module")
@@ -43,18 +28,14 @@ def drop_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Nine files: clean returns, two returned ones each corrected later in the drop, a copy, a broken file."""
     drop = tmp_path_factory.mktemp("drop")
     contracts = demo_contracts(YEAR, count=5)
-    year = demo_programme([YEAR]).year(YEAR)
     start = datetime(2025, 7, 7, 9, tzinfo=UTC)
-    files: list[tuple[str, Any, dict[str, object]]] = []
-    for contract in contracts:
-        files.append(
-            (f"{contract.service_id} Q1.xlsx", contract, good_quarter_values(contract, "Q1", seed=5))
-        )
+    files: list[tuple[str, Any, dict[str, object]]] = [
+        (f"{contract.service_id} Q1.xlsx", contract, {}) for contract in contracts
+    ]
     for contract in contracts[:2]:  # returned first (a blank figure), corrected by a later file
-        blank = {**good_quarter_values(contract, "Q1", seed=5), "new_service_users": None}
-        files.insert(0, (f"{contract.service_id} Q1 first.xlsx", contract, blank))
-    for number, (name, contract, values) in enumerate(files):
-        write_return(drop / name, contract, year, {"Q1": values}, start + timedelta(hours=number))
+        files.insert(0, (f"{contract.service_id} Q1 first.xlsx", contract, {"new_service_users": None}))
+    for number, (name, contract, changes) in enumerate(files):
+        write_good_return(drop / name, contract, 5, start + timedelta(hours=number), changes)
     shutil.copy2(drop / files[-1][0], drop / "copy of the last.xlsx")
     (drop / "zz broken.xlsx").write_bytes(b"not a workbook")
     return drop
@@ -65,21 +46,9 @@ def _run(root: Path, drop: Path, batch_size: int, monkeypatch: pytest.MonkeyPatc
 
     workspace = Workspace(root=root, programme=root / "programme.toml", prefect_api_url="")
     shutil.copytree(drop, workspace.drop)
-    root.joinpath("programme.toml").write_text(demo_programme_toml([YEAR]), encoding="utf-8")
-    for name, value in {
-        "SPMON_DATA_DIR": str(workspace.data),
-        "SPMON_DROP_DIR": str(workspace.drop),
-        "SPMON_PROGRAMME_FILE": str(workspace.programme),
-        "SPMON_SETTLE_SECONDS": "0",
-        "SPMON_BATCH_SIZE": str(batch_size),
-    }.items():
-        monkeypatch.setenv(name, value)
-    get_settings.cache_clear()
-    upgrade(get_settings().database)
-    with session_scope(get_settings().database) as session:
-        session.add_all(demo_contracts(YEAR, count=5))
-    summary = ingest_flow()
-    get_settings.cache_clear()
+    batches = {"SPMON_DROP_DIR": str(workspace.drop), "SPMON_BATCH_SIZE": str(batch_size)}
+    with in_process_settings(root, monkeypatch, demo_contracts(YEAR, count=5), **batches):
+        summary = ingest_flow()
     result = picture(workspace)
     result["summary"] = summary.markdown().split("\n", 1)[1]  # all but the title with the run's name
     return result

@@ -12,39 +12,20 @@ from typing import Any
 
 import pytest
 from prefect.client.orchestration import get_client
-from prefect.testing.utilities import prefect_test_harness
 
-from foundation.db import session_scope, upgrade
+from foundation.db import session_scope
 from foundation.settings import get_settings
-from spmon.sample_data import (
-    demo_contracts,
-    demo_programme,
-    demo_programme_toml,
-    good_quarter_values,
-    write_return,
-)
+from spmon.sample_data import demo_contracts
+from tests.flows.ingest_setup import YEAR, in_process_settings, prefect_harness, write_good_return
 
 pytestmark = pytest.mark.e2e
-YEAR = "2025/26"
-
-
-@pytest.fixture(scope="module")
-def harness() -> Iterator[None]:
-    with prefect_test_harness(server_startup_timeout=180):
-        yield
+harness = pytest.fixture(scope="module")(prefect_harness)
 
 
 @pytest.fixture
 def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    programme = tmp_path / "programme.toml"
-    programme.write_text(demo_programme_toml([YEAR]), encoding="utf-8")
-    monkeypatch.setenv("SPMON_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("SPMON_PROGRAMME_FILE", str(programme))
-    monkeypatch.setenv("SPMON_SETTLE_SECONDS", "0")
-    get_settings.cache_clear()
-    upgrade(get_settings().database)
-    yield
-    get_settings.cache_clear()
+    with in_process_settings(tmp_path, monkeypatch):
+        yield
 
 
 def test_a_run_names_itself_and_publishes_its_summary(harness: None, settings: None) -> None:
@@ -53,14 +34,12 @@ def test_a_run_names_itself_and_publishes_its_summary(harness: None, settings: N
     contracts = demo_contracts(YEAR, count=3)
     with session_scope(get_settings().database) as session:
         session.add_all(contracts)
-    year_settings = demo_programme([YEAR]).year(YEAR)
     drop = get_settings().drop
-    for contract in contracts:
-        values = good_quarter_values(contract, "Q1", seed=2)
-        received = datetime(2025, 7, 8, 10, tzinfo=UTC)
-        if contract is contracts[-1]:
-            values = {**values, "new_service_users": None}  # a required figure left blank
-        write_return(drop / f"{contract.service_id}.xlsx", contract, year_settings, {"Q1": values}, received)
+    received = datetime(2025, 7, 8, 10, tzinfo=UTC)
+    for contract in contracts[:-1]:
+        write_good_return(drop / f"{contract.service_id}.xlsx", contract, 2, received)
+    last = contracts[-1]  # a required figure left blank
+    write_good_return(drop / f"{last.service_id}.xlsx", last, 2, received, {"new_service_users": None})
     (drop / "broken.xlsx").write_bytes(b"not a workbook")
 
     summary = ingest_flow()

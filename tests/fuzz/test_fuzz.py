@@ -14,15 +14,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from prefect.testing.utilities import prefect_test_harness
 
 from bench.fuzz_cases import MUTATIONS, YEAR, make_case, seed_workbooks
-from foundation.db import session_scope, upgrade
 from foundation.settings import get_settings
-from spmon.sample_data import demo_contracts, demo_programme_toml
+from spmon.sample_data import demo_contracts
 from tasks.intake.drop_folder import DropFile
 from tasks.intake.poison import ReadingMarks
 from tasks.intake.reading import PI, QAF, STOPPED_READER, UNREADABLE, marks_folder, read_drop_files
+from tests.flows.ingest_setup import in_process_settings, prefect_harness
 
 SEED = 20251130
 READER_CASES = 250
@@ -69,25 +68,13 @@ def test_every_case_is_read_or_unreadable_never_an_error(tmp_path: Path) -> None
     assert not list((tmp_path / "marks").iterdir())
 
 
-@pytest.fixture(scope="module")
-def harness() -> Iterator[None]:
-    with prefect_test_harness(server_startup_timeout=180):
-        yield
+harness = pytest.fixture(scope="module")(prefect_harness)
 
 
 @pytest.fixture
 def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    programme = tmp_path / "programme.toml"
-    programme.write_text(demo_programme_toml([YEAR]), encoding="utf-8")
-    monkeypatch.setenv("SPMON_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("SPMON_PROGRAMME_FILE", str(programme))
-    monkeypatch.setenv("SPMON_SETTLE_SECONDS", "0")
-    get_settings.cache_clear()
-    upgrade(get_settings().database)
-    with session_scope(get_settings().database) as session:
-        session.add_all(demo_contracts(YEAR, count=3, seed=5))
-    yield
-    get_settings.cache_clear()
+    with in_process_settings(tmp_path, monkeypatch, demo_contracts(YEAR, count=3, seed=5)):
+        yield
 
 
 @pytest.mark.e2e

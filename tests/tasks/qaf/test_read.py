@@ -5,7 +5,9 @@ from openpyxl import Workbook
 from data_contracts.qaf_workbook import OBJECTIVES, requirements
 from spmon.demo import TICKS
 from tasks.qaf.read import split_service_ids
-from tests.corpus.build import QAF_CASES, Corpus, expected_qaf_register
+from tests.corpus.build import Corpus
+from tests.corpus.expected import expected_qaf_register
+from tests.corpus.qaf_cases import QAF_CASES
 from tests.factories.qafs import EVIDENCE, qaf_workbook, read_content, summary
 
 CLAIMED = [o.claimed_column for o in OBJECTIVES]

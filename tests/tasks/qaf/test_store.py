@@ -20,7 +20,9 @@ from tasks.qaf.judge import JudgedQaf, judge_qaf_workbooks
 from tasks.qaf.read import QafContent
 from tasks.qaf.register import qaf_register_rows
 from tasks.qaf.store import QafFileResult, record_qaf_batch
-from tests.corpus.build import QAF_CASES, Corpus, compare, expected_qaf_register, expected_register
+from tests.corpus.build import Corpus
+from tests.corpus.expected import compare, expected_qaf_register, expected_register
+from tests.corpus.qaf_cases import QAF_CASES
 from tests.factories.contracts import contract_record, contracts
 from tests.factories.programmes import qaf_programme
 from tests.factories.qafs import content, read_content
