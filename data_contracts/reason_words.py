@@ -26,6 +26,16 @@ REASON_WORDS: dict[str, str] = {
 }
 
 
+REPLY_REASON_WORDS: dict[str, str] = {
+    "unknown_questionnaire": "the questionnaire reference was never issued, or is another service's",
+    "rating_missing": "a rating is blank",
+    "rating_invalid": "a rating is not one of the six answers",
+    "poor_unexplained": "a Poor or V.Poor rating has no reasons (fewer than three words)",
+    "value_unreadable": "an answer cannot be read (a date that is not a date, or text too long for a cell)",
+    "confidential_invalid": "'Keep my comments confidential' is neither Yes nor No (taken as Yes)",
+}
+
+
 VISIT_REASON_WORDS: dict[str, str] = {
     "a_grade_claimed": "an A grade is claimed",
     "significant_change": "a grade changed significantly since last year",
@@ -38,5 +48,5 @@ VISIT_REASON_WORDS: dict[str, str] = {
 def in_words(codes: str | Iterable[str]) -> str:
     """``incomplete;invalid_value`` as "required figures are missing; a figure is not a valid value"."""
     items = [code for code in (codes.split(";") if isinstance(codes, str) else codes) if code]
-    words = REASON_WORDS | VISIT_REASON_WORDS
+    words = REASON_WORDS | REPLY_REASON_WORDS | VISIT_REASON_WORDS
     return "; ".join(words.get(code, code.replace("_", " ")) for code in items)

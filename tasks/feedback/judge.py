@@ -13,7 +13,7 @@ reply with any rating Poor or V.Poor is adverse.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from data_contracts.feedback_tables import INCOMPLETE, RECEIVED, REPLY_REASONS
@@ -59,10 +59,17 @@ def is_adverse(ratings: Mapping[str, str]) -> bool:
 
 
 def judge_answers(
-    ratings_given: Mapping[str, str | None], reasons_text: str | None, issued: bool
+    ratings_given: Mapping[str, str | None],
+    reasons_text: str | None,
+    issued: bool,
+    checked: Iterable[str] = (),
 ) -> Judgement:
-    """Judge one reply from its ratings by aspect, its reasons text and whether it was issued."""
+    """Judge one reply from its ratings by aspect, its reasons text and whether it was issued.
+
+    ``checked``: codes the per-value checks already gave (a workbook's, from the GX suite).
+    """
     ratings, codes = judge_ratings(ratings_given)
+    codes.update(checked)
     if not issued:
         codes.add("unknown_questionnaire")
     adverse = is_adverse(ratings)

@@ -1,4 +1,4 @@
-"""The stakeholder questionnaire workbook (``feedback.md``): issuing it, and reading one back.
+"""Issuing the stakeholder questionnaire workbook (``feedback.md``); ``questionnaire_read`` reads one back.
 
 An issued workbook has one sheet ``Questionnaire``: a label in column A, its
 value in column B, every value cell with a workbook-scoped defined name. The
@@ -6,15 +6,12 @@ authority's cells are grey and locked, the stakeholder's white and unlocked,
 and the sheet is protected. Ratings and ``sq_confidential`` have drop-downs
 (lists written in the validation itself, so the workbook keeps one sheet).
 
-:func:`read_questionnaire` reads a workbook (``tasks.intake.workbook_reader``) by
-defined name, falling back to the label, and normalises the values; it never
-judges (``tasks.feedback.judge`` does).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -28,8 +25,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 from data_contracts.feedback_tables import QuestionnaireIssue, Stakeholder
 from data_contracts.pi_workbook import Cell, CellType, FilledBy
 from data_contracts.questionnaire_workbook import CELLS, REPLY_DAYS, SHEET, file_name, reference
-from tasks.intake.normalise import UnreadableValue, read_date, read_long_text
-from tasks.intake.workbook_reader import Workbook
 from tasks.pi.issue import save_workbook
 
 _GREY, _WHITE = PatternFill("solid", fgColor="D9D9D9"), PatternFill("solid", fgColor="FFFFFF")
@@ -147,51 +142,3 @@ def targets_for(stakeholders: Iterable[Stakeholder], service_names: Mapping[str,
         IssueTarget(s.service_id, service_names.get(s.service_id, ""), s.provider_id, s.stakeholder_id)
         for s in ordered
     ]
-
-
-# Reading -------------------------------------------------------------------------------------------
-
-
-@dataclass
-class QuestionnaireAnswers:
-    """A questionnaire's cells as read: text (``None`` when blank) and the date.
-
-    ``values`` holds every cell by defined name (``sq_date`` as a date);
-    ``problems`` the cells that could not be read as their type, with why.
-    """
-
-    values: dict[str, str | date | None]
-    problems: dict[str, str] = field(default_factory=dict)
-
-    def text(self, name: str) -> str | None:
-        """A text cell's value."""
-        value = self.values.get(name)
-        return value if isinstance(value, str) else None
-
-    @property
-    def reference(self) -> str | None:
-        """The questionnaire reference as read."""
-        return self.text("sq_reference")
-
-
-def is_questionnaire(workbook: Workbook) -> bool:
-    """Whether a workbook is a questionnaire: it has an ``sq_reference`` cell (by name or label)."""
-    cell = next(c for c in CELLS if c.name == "sq_reference")
-    return workbook.find(cell.name, workbook.sheet(SHEET), cell.label).address is not None
-
-
-def read_questionnaire(workbook: Workbook) -> QuestionnaireAnswers:
-    """Every cell of a returned questionnaire, by defined name or else by label, normalised."""
-    sheet = workbook.sheet(SHEET)
-    answers = QuestionnaireAnswers(values={})
-    for cell in CELLS:
-        raw = workbook.find(cell.name, sheet, cell.label).value
-        try:
-            if cell.type is CellType.DATE:
-                answers.values[cell.name] = read_date(raw)
-            else:
-                answers.values[cell.name] = read_long_text(raw)
-        except UnreadableValue as error:
-            answers.values[cell.name] = None
-            answers.problems[cell.name] = str(error)
-    return answers

@@ -39,7 +39,7 @@ from tasks.calendar.dates import add_working_days, as_utc, london_date
 from tasks.common.contract_records import one_of, required_text
 from tasks.common.safe_paths import file_name, path_part
 from tasks.feedback.judge import Judgement, is_confidential, judge_answers, ratings_from_answers
-from tasks.feedback.questionnaire import QuestionnaireAnswers
+from tasks.feedback.questionnaire_read import QuestionnaireAnswers
 from tasks.feedback.rows import (
     Reader,
     check_rows,
@@ -69,6 +69,7 @@ class ReplyInput:
     comments: dict[str, str] = field(default_factory=dict)  # reasons, suggestions, helps_objectives, ...
     confidential: bool = False
     reply_date: date | None = None
+    value_codes: frozenset[str] = frozenset()  # the per-value checks' codes (a workbook: the GX suite)
 
 
 def reply_from_answers(
@@ -104,7 +105,9 @@ def letter_path(provider_id: str, reference: str, received_at: datetime) -> str:
 def record_reply(session: Session, given: ReplyInput) -> QuestionnaireReply:
     """Judge a reply and record it (duplicate, supersession, provider reply due, letter path)."""
     issue = session.get(QuestionnaireIssue, given.reference) if given.reference else None
-    judgement = judge_answers(given.ratings, given.comments.get("reasons"), issue is not None)
+    judgement = judge_answers(
+        given.ratings, given.comments.get("reasons"), issue is not None, given.value_codes
+    )
     reply = _reply_row(given, judgement, issue)
     if given.sha256 and _seen(session, given.sha256):
         reply.status, reply.letter_path, reply.provider_reply_due = DUPLICATE, "", None

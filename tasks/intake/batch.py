@@ -1,5 +1,10 @@
 """One batch of the ingestion: judge, record in one transaction, then file away.
 
+PI returns, QAF returns and stakeholder questionnaires (``feedback.md``) take
+the same path; a questionnaire's per-value checks run once for the batch
+(``tasks.feedback.intake``) and its adverse-feedback letter is written with
+the notices.
+
 Order matters for a run that is stopped half way: the database is written
 first (one transaction per batch), the files are moved after. A file found
 again in the drop folder whose content is already recorded is only moved.
@@ -18,6 +23,15 @@ from data_contracts.tables import ContractRecord, PiReturn
 from foundation.db import session_scope
 from foundation.programme import Programme
 from tasks.calendar.deadlines import load_deadlines
+from tasks.feedback.intake import (
+    QuestionnaireFile,
+    check_files,
+    forget_replies,
+    rebuild_reply_statuses,
+    reply_statuses,
+)
+from tasks.feedback.intake import record_files as record_questionnaire_files
+from tasks.feedback.letters import write_pending_letters
 from tasks.intake.drop_folder import move_unchanged, still_same, stored_path
 from tasks.intake.reading import UNREADABLE, ReadFile
 from tasks.intake.reingest import forget_file, rebuild_pi_statuses, rebuild_qaf_statuses
@@ -37,12 +51,13 @@ class BatchPlan:
 
     results: list[FileResult] = field(default_factory=list)  # PI and unreadable files to record
     qaf_results: list[QafFileResult] = field(default_factory=list)  # QAF files to record
+    questionnaires: list[QuestionnaireFile] = field(default_factory=list)  # questionnaires to record
     identical: list[FileResult] = field(default_factory=list)  # content seen before: only filed
     left: dict[str, str] = field(default_factory=dict)  # left in the drop folder: name -> why
 
-    def to_file(self) -> list[FileResult | QafFileResult]:
+    def to_file(self) -> list[FileResult | QafFileResult | QuestionnaireFile]:
         """Every file the batch moves out of the drop folder."""
-        return [*self.results, *self.qaf_results, *self.identical]
+        return [*self.results, *self.qaf_results, *self.questionnaires, *self.identical]
 
 
 def plan_batch(
@@ -73,6 +88,11 @@ def plan_batch(
         if read.qaf is not None:
             qaf_to_judge.append((read, read.qaf))
             continue
+        if read.questionnaire is not None:
+            plan.questionnaires.append(
+                QuestionnaireFile(read.drop, read.sha256, result.stored_path, read.questionnaire)
+            )
+            continue
         if read.pi is None:
             result.returns = [JudgedReturn("", "", "", reasons=["unreadable"], messages=[read.message])]
         else:
@@ -80,6 +100,7 @@ def plan_batch(
         plan.results.append(result)
     _judge_pi(pi_to_judge, contracts, programme)
     plan.qaf_results = _judge_qaf(qaf_to_judge, contracts, programme, folders["archive"])
+    check_files(plan.questionnaires)
     return plan
 
 
@@ -139,16 +160,21 @@ def record(
         fresh_qaf = [r for r in plan.qaf_results if r.sha256 not in already]
         qaf_ids = record_qaf_batch(session, run_id, fresh_qaf, programme)
         statuses.update(f"QAF {status}" for status in qaf_statuses(session, qaf_ids))
+        fresh_questionnaires = [r for r in plan.questionnaires if r.sha256 not in already]
+        replies = record_questionnaire_files(session, run_id, fresh_questionnaires)
+        statuses.update(f"questionnaire {status}" for status in replies)
         return statuses
 
 
 def _record_again(session: Session, run_id: int, plan: BatchPlan, programme: Programme) -> Counter[str]:
     pi_keys: set[tuple[str, str, str]] = set()
     qaf_keys: set[tuple[str, str, str]] = set()
+    references: set[str] = set()
     for result in plan.to_file():
         forgotten_pi, forgotten_qaf = forget_file(session, result.sha256)
         pi_keys |= forgotten_pi
         qaf_keys |= forgotten_qaf
+        references |= forget_replies(session, result.sha256)
     session.flush()
     statuses = Counter(record_pi_batch(session, run_id, plan.results))
     qaf_ids = record_qaf_batch(session, run_id, plan.qaf_results, programme)
@@ -163,6 +189,9 @@ def _record_again(session: Session, run_id: int, plan: BatchPlan, programme: Pro
     rebuild_pi_statuses(session, pi_keys)
     rebuild_qaf_statuses(session, qaf_keys)
     statuses.update(f"QAF {status}" for status in qaf_statuses(session, qaf_ids))
+    record_questionnaire_files(session, run_id, plan.questionnaires)
+    rebuild_reply_statuses(session, references | {q.answers.reference or "" for q in plan.questionnaires})
+    statuses.update(f"questionnaire {status}" for status in reply_statuses(session, plan.questionnaires))
     return statuses
 
 
@@ -179,4 +208,5 @@ def write_notices(database_url: str, programme: Programme, outbox: Path) -> list
         return [
             *write_pending_notices(session, outbox, deadline_of),
             *write_pending_qaf_notices(session, outbox),
+            *write_pending_letters(session, outbox),
         ]

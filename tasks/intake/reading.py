@@ -1,4 +1,4 @@
-"""Taking drop files in: read them safely, tell PI from QAF, set aside what was seen before.
+"""Taking drop files in: read them safely, tell PI, QAF and questionnaires apart, set aside files seen before.
 
 A batch is read in a reader process (``tasks/intake/reader_process.py``) that logs
 the file it is reading (``tasks/intake/poison.py``): whatever a file does to
@@ -16,6 +16,12 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tasks.feedback.questionnaire_read import (
+    QUESTIONNAIRE,
+    QuestionnaireAnswers,
+    is_questionnaire,
+    read_questionnaire,
+)
 from tasks.intake.drop_folder import DropFile, sha256_of
 from tasks.intake.poison import Mark, ReadingMarks, read_logged
 from tasks.intake.reader_process import ReaderLimits, Stopped, run_contained
@@ -26,7 +32,7 @@ from tasks.qaf.read import QafContent, read_qaf_workbook
 if TYPE_CHECKING:
     from foundation.programme import Programme
 
-PI, QAF, UNREADABLE = "pi", "qaf", "unreadable"
+PI, QAF, UNREADABLE = "pi", "qaf", "unreadable"  # and QUESTIONNAIRE
 STOPPED_READER = "the file stopped the reader"
 READER_LIMITS = ReaderLimits()
 _MARKS_FOLDER = ".reading"
@@ -38,10 +44,11 @@ class ReadFile:
 
     drop: DropFile
     sha256: str
-    kind: str  # pi, qaf or unreadable
+    kind: str  # pi, qaf, questionnaire or unreadable
     message: str = ""
     pi: PiWorkbookContent | None = None
     qaf: QafContent | None = None
+    questionnaire: QuestionnaireAnswers | None = None
 
 
 def marks_folder(quarantine: Path) -> Path:
@@ -67,6 +74,8 @@ def read_drop_file(drop: DropFile, max_file_bytes: int, max_unzipped_bytes: int)
     sha256 = sha256_of(data)
     try:
         workbook = read_workbook(data, max_unzipped_bytes)
+        if is_questionnaire(workbook):
+            return ReadFile(drop, sha256, QUESTIONNAIRE, questionnaire=read_questionnaire(workbook))
         if is_qaf_workbook(workbook):
             return ReadFile(drop, sha256, QAF, qaf=read_qaf_workbook(workbook))
         return ReadFile(drop, sha256, PI, pi=read_pi_workbook(workbook))

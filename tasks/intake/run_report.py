@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from data_contracts.feedback_tables import INCOMPLETE, QuestionnaireReply
 from data_contracts.qaf_tables import QafReturn
 from data_contracts.reason_words import in_words
 from data_contracts.tables import IngestRun, PiReturn, ReceivedFile
@@ -58,10 +59,11 @@ class RunReport:
     statuses: Counter[str] = field(default_factory=Counter)
     returned: list[Problem] = field(default_factory=list)
     quarantined: list[Problem] = field(default_factory=list)
+    follow_up: list[Problem] = field(default_factory=list)  # incomplete questionnaires: a telephone call
 
     @property
     def returns_recorded(self) -> int:
-        """Returns recorded, quarantined files included (each has one row)."""
+        """Returns recorded, quarantined files and questionnaire replies included (each has one row)."""
         return sum(self.statuses.values())
 
 
@@ -81,6 +83,7 @@ def run_report(session: Session, run_name: str, current_run_id: int) -> RunRepor
     ]
     _add_pi(session, file_ids, report)
     _add_qaf(session, file_ids, report)
+    _add_questionnaires(session, [f.sha256 for f in files if f.kind == "questionnaire"], report)
     return report
 
 
@@ -103,4 +106,17 @@ def _add_qaf(session: Session, file_ids: list[int | None], report: RunReport) ->
             subject = " ".join(filter(None, ["QAF", row.provider_id, row.year]))
             report.returned.append(
                 Problem(row.source_file, subject, "returned", row.reasons, in_words(row.reasons))
+            )
+
+
+def _add_questionnaires(session: Session, hashes: list[str], report: RunReport) -> None:
+    """Questionnaire replies count as ``questionnaire <status>``; an incomplete one is to be followed up."""
+    statement = select(QuestionnaireReply).where(col(QuestionnaireReply.sha256).in_(hashes))
+    rows = session.execute(statement).scalars().all()
+    for row in sorted(rows, key=lambda r: (r.received_at, r.source_file)):
+        report.statuses[f"questionnaire {row.status}"] += 1
+        if row.status == INCOMPLETE:
+            subject = f"questionnaire {row.reference or '(no reference)'}"
+            report.follow_up.append(
+                Problem(row.source_file, subject, "incomplete", row.reasons, in_words(row.reasons))
             )

@@ -15,13 +15,8 @@ from data_contracts.feedback_tables import QuestionnaireIssue
 from data_contracts.questionnaire_workbook import CELLS, SHEET
 from foundation.errors import BadInput
 from tasks.feedback.issuing import issue_for_services
-from tasks.feedback.questionnaire import (
-    IssueTarget,
-    QuestionnaireAnswers,
-    is_questionnaire,
-    issue_questionnaires,
-    read_questionnaire,
-)
+from tasks.feedback.questionnaire import IssueTarget, issue_questionnaires
+from tasks.feedback.questionnaire_read import QuestionnaireAnswers, is_questionnaire, read_questionnaire
 from tasks.intake.workbook_reader import read_workbook
 from tests.factories.feedback import feedback_session, stakeholder
 
