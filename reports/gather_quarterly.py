@@ -88,14 +88,15 @@ def gather_packs(session: Session, programme: Programme, data: QuarterlyInput) -
 
 def _grade_rows(facts: Mapping[str, QafFacts], service_ids: Sequence[str]) -> Iterator[GradeRow]:
     for service_id in service_ids:
+        year = facts[service_id].grades_year
         for g in facts[service_id].grades:
             yield GradeRow(
-                service_id=service_id,
-                year=facts[service_id].grades_year,
-                objective=g.objective,
-                grade=g.grade,
-                agreed_on=g.agreed_on,
-                plan_received=g.plan_received,
-                revalidated_on=g.revalidated_on,
-                improved=g.improved,
+                service_id,
+                year,
+                g.objective,
+                g.grade,
+                g.agreed_on,
+                g.plan_received,
+                g.revalidated_on,
+                g.improved,
             )
