@@ -27,6 +27,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import sys
 from datetime import UTC, datetime
 from functools import partial
@@ -101,34 +102,55 @@ def main(argv: list[str] | None = None) -> int:
         "--ingest-sizes", type=int, nargs="*", help="sizes whose ingestion is measured (default: --sizes)"
     )
     parser.add_argument("--no-reports", action="store_true", help="ingestion figures only")
+    parser.add_argument("--results", type=Path, default=OUT / "bench-results.json", help="where to save")
+    parser.add_argument("--table-from", type=Path, nargs="+", help="print the table of saved results only")
     args = parser.parse_args(argv)
+    if args.table_from:
+        return print_table(merged(args.table_from))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))  # the server is stopped on the way out
     ingest_sizes = args.sizes if args.ingest_sizes is None else args.ingest_sizes
     os.environ.update(QUIET)
-    scratch = OUT / "bench-run"
-    shutil.rmtree(scratch, ignore_errors=True)
-    scratch.mkdir(parents=True)
-    figures: dict[int, dict[str, Any]] = ingestion_figures(ingest_sizes, scratch) if ingest_sizes else {}
-    save(figures)
+    figures: dict[int, dict[str, Any]] = {}
+    if ingest_sizes:
+        scratch = OUT / "bench-run"
+        shutil.rmtree(scratch, ignore_errors=True)
+        scratch.mkdir(parents=True)
+        figures = ingestion_figures(ingest_sizes, scratch)
+        save(figures, args.results)
     if not args.no_reports:
         for size in args.sizes:
             figures[size] = figures.get(size, {}) | report_figures(size)
-            save(figures)
+            save(figures, args.results)
+    print(f"written to {args.results}")
+    return print_table(figures)
+
+
+def print_table(figures: dict[int, dict[str, Any]]) -> int:
+    """Print the table; 0 when every target is met, else 1."""
     table, all_met = markdown_table(figures)
     print()
     print(table)
-    print(f"\nwritten to {OUT / 'bench-results.json'}")
     return 0 if all_met else 1
 
 
-def save(figures: dict[int, dict[str, Any]]) -> None:
-    """The figures so far, with when and on what they were measured, to ``bench/out/bench-results.json``."""
+def merged(paths: list[Path]) -> dict[int, dict[str, Any]]:
+    """The figures of several saved results, size by size (a later file's figure wins)."""
+    figures: dict[int, dict[str, Any]] = {}
+    for path in paths:
+        for size, found in json.loads(path.read_text(encoding="utf-8"))["figures"].items():
+            figures[int(size)] = figures.get(int(size), {}) | found
+    return figures
+
+
+def save(figures: dict[int, dict[str, Any]], path: Path) -> None:
+    """The figures so far, with when and on what they were measured."""
     results = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "cpus": os.cpu_count(),
         "load_average": os.getloadavg(),
         "figures": figures,
     }
-    (OUT / "bench-results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ QUIET = {
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
 }
 IDLE_CPU = 0.05  # the server counts as idle below this share of one core
+SAMPLE_SECONDS = 0.25  # how often a run's process tree is looked at
 MB = 1024 * 1024
 
 
@@ -85,11 +86,19 @@ class Workspace:
             process = subprocess.Popen(
                 command, cwd=self.root, env=self.env, stdout=out, stderr=subprocess.STDOUT
             )
-            _, status, usage = os.wait4(process.pid, 0)
+            descendants = 0.0
+            while True:
+                pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+                if pid:
+                    break
+                descendants = tree_cpu_seconds(process.pid, itself=False)
+                time.sleep(SAMPLE_SECONDS)
             seconds = time.perf_counter() - start
         if os.waitstatus_to_exitcode(status) != 0:
             raise SystemExit(f"spmon {' '.join(map(str, args))} failed; see {self.log}")
-        cpu = usage.ru_utime + usage.ru_stime
+        # The reader processes hang below a forkserver that spmon never waits for: their CPU is
+        # taken from /proc while spmon runs (readers are done long before it ends).
+        cpu = usage.ru_utime + usage.ru_stime + descendants
         return Run(seconds, cpu, usage.ru_maxrss * 1024)  # Linux reports kilobytes
 
 
@@ -142,8 +151,11 @@ class Server:
             before = after
 
 
-def tree_cpu_seconds(root: int) -> float:
-    """CPU seconds used so far by a process and its descendants (Linux ``/proc``)."""
+def tree_cpu_seconds(root: int, itself: bool = True) -> float:
+    """CPU seconds used so far by a process (unless not ``itself``) and its descendants (Linux ``/proc``).
+
+    A descendant's own CPU and that of the children it has waited for both count.
+    """
     parents, used = {}, {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -154,13 +166,14 @@ def tree_cpu_seconds(root: int) -> float:
             continue
         fields = stat[stat.rindex(")") + 2 :].split()
         parents[int(entry.name)] = int(fields[1])
-        used[int(entry.name)] = int(fields[11]) + int(fields[12])
+        used[int(entry.name)] = sum(int(ticks) for ticks in fields[11:15])  # utime stime cutime cstime
     tree, grew = {root}, True
     while grew:
         more = {pid for pid, parent in parents.items() if parent in tree} - tree
         tree |= more
         grew = bool(more)
-    return sum(used.get(pid, 0) for pid in tree) / os.sysconf("SC_CLK_TCK")
+    counted = tree if itself else tree - {root}
+    return sum(used.get(pid, 0) for pid in counted) / os.sysconf("SC_CLK_TCK")
 
 
 @contextmanager

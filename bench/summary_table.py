@@ -29,18 +29,22 @@ def _ingest(database: str, key: str, cpu_key: str, unit: str) -> Callable[[Figur
     return shown
 
 
-def _ratio(database: str) -> Callable[[Figures], float | None]:
+def _ratio(database: str, kind: str = "cpu_") -> Callable[[Figures], float | None]:
+    """Ingestion over calamine, a file: CPU (judged: the machine may be loaded) or wall (``kind=""``)."""
+
     def ratio(figures: Figures) -> float | None:
         found = figures.get(database)
-        return None if found is None else found["ingest_ms_per_file"] / figures["read"]["calamine_ms"]
+        if found is None:
+            return None
+        return float(found[f"ingest_{kind}ms_per_file"] / figures["read"][f"calamine_{kind}ms"])
 
     return ratio
 
 
 def _shown_ratio(database: str) -> Callable[[Figures], str | None]:
     def shown(figures: Figures) -> str | None:
-        value = _ratio(database)(figures)
-        return None if value is None else f"{value:.2f}x"
+        cpu, wall = _ratio(database)(figures), _ratio(database, "")(figures)
+        return None if cpu is None else f"{cpu:.2f}x CPU ({wall:.2f}x wall)"
 
     return shown
 

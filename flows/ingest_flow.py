@@ -6,6 +6,9 @@ record (one transaction), file away -> write notices -> publish a summary
 
 from __future__ import annotations
 
+import importlib
+import sys
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +59,7 @@ class IngestSummary:
     statuses: dict[str, int] = field(default_factory=dict)
     returned: list[Problem] = field(default_factory=list)
     quarantined: list[Problem] = field(default_factory=list)
+    follow_up: list[Problem] = field(default_factory=list)  # incomplete questionnaires
     left_in_drop: dict[str, str] = field(default_factory=dict)
     notices: int = 0
     waited_for_lock: float = 0.0
@@ -68,6 +72,7 @@ class IngestSummary:
         self.returns_recorded = report.returns_recorded
         self.returned = report.returned
         self.quarantined = report.quarantined
+        self.follow_up = report.follow_up
         self.files_quarantined = len(report.quarantined)
         self.files_processed = report.files_recorded
         self.earlier_attempts = report.attempts - 1
@@ -92,6 +97,7 @@ class IngestSummary:
             )
         lines += _section("Returned to providers", [p.line() for p in self.returned])
         lines += _section("Quarantined", [p.line() for p in self.quarantined])
+        lines += _section("Questionnaires to follow up by telephone", [p.line() for p in self.follow_up])
         lines += _section("Left in the drop folder", list(self.left_in_drop.values()))
         return "\n".join(lines)
 
@@ -164,7 +170,9 @@ def ingest_flow(drop_dir: str | None = None, file: str | None = None) -> IngestS
             unread = [drop for drop in batch if drop not in known]
             read: list[ReadFile] = []
             if unread:  # a batch of files seen before is only filed: no reader, no task run
+                importing = _import_checks_meanwhile()
                 read = read_batch(as_is(unread), settings.max_file_bytes, settings.max_unzipped_bytes)
+                importing.join()
             read_files = in_drop_order(batch, known, read)
             seen: set[str] = set()
             if not file:
@@ -184,6 +192,27 @@ def ingest_flow(drop_dir: str | None = None, file: str | None = None) -> IngestS
     if problems:
         raise BadInput("; ".join(problems.values()))
     return summary
+
+
+# What checking a batch imports takes seconds (Great Expectations above all). While the reader
+# process reads, this process only waits on a pipe: the imports run then, on the other core.
+_CHECK_MODULES = ("pandas", "data_contracts.pi_return_suite")
+
+
+def _import_checks_meanwhile() -> threading.Thread:
+    """Import what the check step needs in a thread (joined once the batch is read)."""
+
+    def import_all() -> None:
+        for name in _CHECK_MODULES:
+            if name not in sys.modules:
+                try:
+                    importlib.import_module(name)
+                except Exception:  # noqa: BLE001 - the check imports it again and reports what is wrong
+                    return
+
+    thread = threading.Thread(target=import_all, name="spmon-import-checks", daemon=True)
+    thread.start()
+    return thread
 
 
 def _known_files(url: str, batch: list[DropFile]) -> dict[DropFile, ReadFile]:

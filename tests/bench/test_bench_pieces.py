@@ -79,8 +79,8 @@ def test_the_table_has_a_column_a_size_and_marks_each_missed_target() -> None:
     )
     rows = {line.split(" | ")[0].lstrip("| "): line for line in table.splitlines()}
     assert table.splitlines()[0] == "| figure | 250 services | 2,500 services | target |"
-    assert "1.50x ✓" in rows["ingestion / calamine read, SQLite"]
-    assert "3.00x **✗**" in rows["ingestion / calamine read, SQLite"]
+    assert "1.50x CPU (1.50x wall) ✓" in rows["ingestion / calamine read, SQLite"]
+    assert "3.00x CPU (3.00x wall) **✗**" in rows["ingestion / calamine read, SQLite"]
     assert rows["2,000 already-ingested files, SQLite"].count("**✗**") == 2
     assert not any("PostgreSQL" in name for name in rows)  # not measured: no row
     assert not all_met
