@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
 from sqlmodel import Session
 
 from data_contracts.feedback_tables import QuestionnaireReply
-from data_contracts.questionnaire_workbook import SHEET
-from tasks.feedback.intake import take_questionnaire
+from tasks.feedback.intake import forget_replies, rebuild_reply_statuses, take_questionnaire
 from tasks.feedback.letters import write_pending_letters
-from tasks.feedback.questionnaire import IssueTarget, issue_questionnaires, issue_record
+from tasks.feedback.questionnaire import IssueTarget, issue_record
 from tasks.intake.workbook_reader import read_workbook
 from tests.factories.feedback import feedback_session
+from tests.factories.questionnaires import GOOD_RATINGS, returned_questionnaire
 
 ISSUED = date(2025, 10, 1)
 TARGET = IssueTarget("SV1", "Service SV1", "PR1", "ST1")
@@ -32,14 +31,8 @@ def session() -> Iterator[Session]:
         yield session
 
 
-def returned(tmp_path: Path, values: dict[str, str], name: str = "returned.xlsx") -> bytes:
-    (path,), _ = issue_questionnaires([TARGET], ISSUED, tmp_path / "issued")
-    workbook = load_workbook(path)
-    for cell_name, value in values.items():
-        ((_, coordinate),) = list(workbook.defined_names[cell_name].destinations)
-        workbook[SHEET][coordinate.replace("$", "")] = value
-    workbook.save(tmp_path / name)
-    return (tmp_path / name).read_bytes()
+def returned(tmp_path: Path, values: Mapping[str, object], name: str = "returned.xlsx") -> bytes:
+    return returned_questionnaire(tmp_path / name, TARGET, ISSUED, values).read_bytes()
 
 
 def take(
@@ -49,17 +42,10 @@ def take(
     return take_questionnaire(session, workbook, name, hashlib.sha256(data).hexdigest(), received)
 
 
-RATINGS = {
-    "sq_rating_strategic_relevance": "Good",
-    "sq_rating_demand": " excellent ",
-    "sq_rating_outcomes": "Fair",
-    "sq_rating_quality": "Dont know",
-    "sq_rating_cost_effectiveness": "Good",
-}
-
-
 def test_a_complete_reply_is_received(session: Session, tmp_path: Path) -> None:
-    reply = take(session, returned(tmp_path, {**RATINGS, "sq_organisation": "Org", "sq_confidential": "No"}))
+    reply = take(
+        session, returned(tmp_path, {**GOOD_RATINGS, "sq_organisation": "Org", "sq_confidential": "No"})
+    )
     assert (reply.status, reply.reasons, reply.service_id, reply.adverse) == ("received", "", "SV1", False)
     assert (reply.rating_demand, reply.rating_quality, reply.organisation) == (
         "Excellent",
@@ -77,7 +63,7 @@ def test_a_blank_workbook_is_incomplete_with_rating_missing(session: Session, tm
 def test_an_adverse_confidential_reply_gets_a_letter_without_its_text(
     session: Session, tmp_path: Path
 ) -> None:
-    values = {**RATINGS, "sq_rating_quality": "Very Poor", "sq_reasons": "residents feel unsafe at night",
+    values = {**GOOD_RATINGS, "sq_rating_quality": "Very Poor", "sq_reasons": "residents feel unsafe at night",
               "sq_organisation": "Probation Office", "sq_confidential": "Yes"}  # fmt: skip
     reply = take(session, returned(tmp_path, values))
     assert (reply.status, reply.adverse, reply.confidential) == ("received", True, True)
@@ -91,9 +77,19 @@ def test_an_adverse_confidential_reply_gets_a_letter_without_its_text(
 def test_the_same_file_again_is_a_duplicate_and_a_later_one_supersedes(
     session: Session, tmp_path: Path
 ) -> None:
-    data = returned(tmp_path, RATINGS)
+    data = returned(tmp_path, GOOD_RATINGS)
     first = take(session, data)
     assert take(session, data, "copy.xlsx").status == "duplicate"
-    later = take(session, returned(tmp_path, {**RATINGS, "sq_rating_outcomes": "Good"}, "v2.xlsx"), "v2.xlsx",
+    later = take(session, returned(tmp_path, {**GOOD_RATINGS, "sq_rating_outcomes": "Good"}, "v2.xlsx"), "v2.xlsx",
                  datetime(2025, 10, 21, tzinfo=UTC))  # fmt: skip
     assert (first.status, later.status) == ("superseded", "received")
+
+
+def test_forgetting_a_reply_makes_the_earlier_one_current_again(session: Session, tmp_path: Path) -> None:
+    first = take(session, returned(tmp_path, GOOD_RATINGS))
+    later = take(session, returned(tmp_path, {**GOOD_RATINGS, "sq_rating_outcomes": None}, "v2.xlsx"), "v2.xlsx",
+                 datetime(2025, 10, 21, tzinfo=UTC))  # fmt: skip
+    assert (first.status, later.status) == ("superseded", "incomplete")
+    assert forget_replies(session, later.sha256) == {first.reference}
+    rebuild_reply_statuses(session, {first.reference})
+    assert first.status == "received"

@@ -121,3 +121,10 @@ def test_reasons_come_in_the_order_of_the_spec() -> None:
 )
 def test_confidential_unless_clearly_no(answer: str | None, confidential: bool) -> None:
     assert is_confidential(answer) is confidential
+
+
+def test_codes_of_the_per_value_checks_join_the_judgement_in_spec_order() -> None:
+    judged = judge_answers(
+        with_rating("demand", "Good"), "", True, {"confidential_invalid", "rating_missing"}
+    )
+    assert (judged.status, judged.reasons) == ("incomplete", ("rating_missing", "confidential_invalid"))

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from tasks.feedback.questionnaire import IssueTarget
+from tasks.feedback.questionnaire_read import QUESTIONNAIRE
 from tasks.intake.drop_folder import sha256_of
 from tasks.intake.reading import PI, QAF, UNREADABLE, read_drop_file
+from tests.factories.questionnaires import GOOD_RATINGS, returned_questionnaire
 from tests.tasks.intake.hostile_workbooks import drop_file as drop
 from tests.tasks.intake.hostile_workbooks import xlsx
 
@@ -54,3 +58,14 @@ def test_pi_and_qaf_are_told_apart_by_content(tmp_path: Path) -> None:
     assert read_pi.pi is not None
     assert [p.quarter for p in read_pi.pi.quarter_pages] == ["Q1"]
     assert read_drop_file(drop(qaf), 20 * MB, 200 * MB).kind == QAF
+
+
+def test_a_questionnaire_is_told_apart_by_its_reference_cell(tmp_path: Path) -> None:
+    target = IssueTarget("SV1", "Service SV1", "PR1", "ST1")
+    path = tmp_path / "PI_SV00123_2025-26_V1.xlsx"  # named like a PI file, but holds a questionnaire
+    returned_questionnaire(path, target, date(2025, 10, 1), GOOD_RATINGS, sheet_title="Renamed")
+    read = read_drop_file(drop(path), 20 * MB, 200 * MB)
+    assert (read.kind, read.pi, read.qaf) == (QUESTIONNAIRE, None, None)
+    assert read.questionnaire is not None
+    assert read.questionnaire.reference == "SQ-SV1-ST1-20251001"
+    assert read.questionnaire.text("sq_rating_demand") == "excellent"
