@@ -38,8 +38,23 @@ VOCABULARY: dict[str, Column] = {
         Column("due", "Due", "date"),
         Column("deadline", "Deadline", "date"),
         Column("received_on", "Received", "date"),
+        # feedback (reports.feedback_summary, reports.pack_feedback)
+        *(Column(key, label) for key, label in (("method", "Method"), ("consultation_id", "Consultation"),
+                                                ("warnings", "Warnings"), ("report_late", "Report late"),
+                                                ("kind", "Item"), ("reference", "Reference"),
+                                                ("kind_code", "Item code"))),
+        *(Column(key, label, "int") for key, label in (
+            ("consultations", "Consultations"), ("contacted", "Service users contacted"),
+            ("responses", "Responses"), ("on_time", "Reports sent on time"),
+            ("adverse_feedback", "Adverse feedback"), ("complaints", "Complaints raised"),
+            ("service_users", "Service users"), ("minimum", "Minimum to contact"), ("replies", "Replies"),
+            ("adverse", "Adverse replies"), ("days_overdue", "Days overdue"))),
+        *(Column(key, label, "date") for key, label in (
+            ("held_on", "Held (closed) on"), ("report_due", "Report due"),
+            ("report_sent_on", "Report sent"))),
+        Column("response_rate", "Response rate (%)", "percent"),
     )
-}
+}  # fmt: skip
 
 
 def columns(*fields: str | Column) -> tuple[Column, ...]:

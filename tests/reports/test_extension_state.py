@@ -4,21 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from data_contracts.tables import ContractRecord
 from reports.pi_data import service_quarter
 from reports.pi_management_summary import completeness_sentence, status_text
+from tests.factories.contracts import contract_record
 
-CONTRACT = ContractRecord(
-    year="2025/26",
-    service_id="SV109",
-    provider_id="PR1",
-    provider_name="Provider",
-    service_name="Service",
-    client_group="Older people",
-    service_type="Floating support",
-    contracted_units=10,
-    frontline_hours_per_week=10,
-)
+CONTRACT = contract_record("SV109", "PR1", year="2025/26")
 
 
 def test_an_extension_still_running_is_not_a_non_return() -> None:
@@ -33,3 +23,10 @@ def test_once_the_extension_has_passed_it_is_not_received() -> None:
     quarter = service_quarter(CONTRACT, "Q2", date(2025, 11, 7), date(2025, 11, 7), [])
     assert status_text(quarter, date(2025, 11, 20)) == "not received"
     assert "1 not received." in completeness_sentence([quarter], "Q2 2025/26", date(2025, 11, 20))
+
+
+def test_before_its_deadline_a_missing_return_is_not_yet_due_not_missing() -> None:
+    quarter = service_quarter(CONTRACT, "Q2", date(2025, 10, 21), None, [])
+    as_at = date(2025, 10, 4)
+    assert status_text(quarter, as_at) == "not yet due"
+    assert "0 not received, 1 not yet due." in completeness_sentence([quarter], "Q2 2025/26", as_at)
