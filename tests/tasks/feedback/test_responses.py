@@ -74,22 +74,22 @@ def test_importing_the_same_file_again_changes_nothing(session: Session, tmp_pat
     assert [r.status for r in replies(session)] == ["received"]
 
 
-def test_a_later_reply_supersedes_the_earlier(session: Session, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("first_day", "second_day", "statuses"),
+    [
+        ("2025-10-20", "2025-10-27", ["superseded", "received"]),  # a later reply supersedes the earlier
+        ("2025-10-27", "2025-10-20", ["received", "superseded"]),  # an earlier one recorded later: superseded
+    ],
+)
+def test_the_latest_reply_is_current_whatever_the_order_recorded(
+    session: Session, tmp_path: Path, first_day: str, second_day: str, statuses: list[str]
+) -> None:
     ref = issue(session, "ST1", date(2025, 10, 1))
-    import_responses(session, csv_file(tmp_path, HEADER, row(ref, day="2025-10-20")))
+    import_responses(session, csv_file(tmp_path, HEADER, row(ref, day=first_day)))
     import_responses(
-        session, csv_file(tmp_path, HEADER, row(ref, "Fair,Good,Good,Good,Good", day="2025-10-27"))
+        session, csv_file(tmp_path, HEADER, row(ref, "Fair,Good,Good,Good,Good", day=second_day))
     )
-    assert [r.status for r in replies(session)] == ["superseded", "received"]
-
-
-def test_an_earlier_reply_recorded_later_is_itself_superseded(session: Session, tmp_path: Path) -> None:
-    ref = issue(session, "ST1", date(2025, 10, 1))
-    import_responses(session, csv_file(tmp_path, HEADER, row(ref, day="2025-10-27")))
-    import_responses(
-        session, csv_file(tmp_path, HEADER, row(ref, "Fair,Good,Good,Good,Good", day="2025-10-20"))
-    )
-    assert [r.status for r in replies(session)] == ["received", "superseded"]
+    assert [r.status for r in replies(session)] == statuses
 
 
 def test_an_identical_file_is_a_duplicate(session: Session) -> None:
