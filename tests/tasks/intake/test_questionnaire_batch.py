@@ -17,6 +17,7 @@ from data_contracts.feedback_tables import QuestionnaireReply
 from foundation.db import session_scope, upgrade
 from foundation.programme import Programme
 from spmon.sample_data import demo_programme
+from tasks.calendar.dates import as_utc
 from tasks.feedback.questionnaire import IssueTarget, issue_record
 from tasks.intake.batch import BatchPlan, file_away, plan_batch, record, write_notices
 from tasks.intake.reading import read_drop_file
@@ -61,8 +62,8 @@ class Scene:
             return [row.model_dump(exclude={"id"}) for row in rows]
 
 
-def _scene(root: Path) -> Scene:
-    url = f"sqlite:///{root / 'spmon.db'}"
+def _scene(root: Path, url: str = "") -> Scene:
+    url = url or f"sqlite:///{root / 'spmon.db'}"
     upgrade(url)
     with session_scope(url) as session:
         add_contract(session, "SV1", "PR1")
@@ -73,9 +74,9 @@ def _scene(root: Path) -> Scene:
     return Scene(url, root, demo_programme(["2025/26"]))
 
 
-@pytest.fixture
-def scene(tmp_path: Path) -> Iterator[Scene]:
-    yield _scene(tmp_path)
+@pytest.fixture(params=["sqlite", "postgresql"])
+def scene(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Scene]:
+    yield _scene(tmp_path, request.getfixturevalue("postgres_url") if request.param == "postgresql" else "")
 
 
 NAMES = ["adverse.xlsx", "unknown.xlsx"]
@@ -122,8 +123,14 @@ def test_a_batch_stopped_before_filing_and_taken_again_equals_a_clean_run(
 
 
 def _without_hashes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Two scenes' files differ in the time openpyxl stamps into them, so in their hashes."""
-    return [{k: v for k, v in row.items() if k != "sha256"} for row in rows]
+    """Two scenes' files differ in the time openpyxl stamps into them, so in their hashes.
+
+    Times are compared in UTC (PostgreSQL gives them with their zone, SQLite without).
+    """
+    return [
+        {k: as_utc(v) if isinstance(v, datetime) else v for k, v in row.items() if k != "sha256"}
+        for row in rows
+    ]
 
 
 def test_reingesting_a_questionnaire_forgets_and_judges_it_again(scene: Scene) -> None:
