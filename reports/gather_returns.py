@@ -35,8 +35,8 @@ from tasks.contract_management.facts import (
     CURRENT_STATUSES,
     accepted_currents,
     latest_current,
-    pi_rows_as_at,
     qaf_rows_as_at,
+    received_by,
     status_then,
     taken_order,
 )
@@ -79,9 +79,24 @@ def received_in_month(session: Session, month: date, as_at: date) -> list[Receiv
 def quarter_rows_as_at(
     session: Session, keys: set[tuple[str, str, str]], as_at: date
 ) -> dict[tuple[str, str, str], list[PiReturn]]:
-    """The rows of the quarters received on or before the as-at date (quarantined aside)."""
-    rows = pi_rows_as_at(session, sorted({service_id for service_id, _, _ in keys}), as_at)
-    return {key: held for key, held in rows.items() if key in keys}
+    """The rows of the quarters received on or before the as-at date (quarantined aside).
+
+    Only the quarters' years and quarters are read, not every return the services ever sent.
+    """
+    if not keys:
+        return {}
+    statement = select(PiReturn).where(
+        col(PiReturn.service_id).in_(sorted({service_id for service_id, _, _ in keys})),
+        col(PiReturn.year).in_(sorted({year for _, year, _ in keys})),
+        col(PiReturn.quarter).in_(sorted({quarter for _, _, quarter in keys})),
+        col(PiReturn.status) != "quarantined",
+    )
+    rows: dict[tuple[str, str, str], list[PiReturn]] = defaultdict(list)
+    for row in session.execute(statement).scalars():
+        key = (row.service_id, row.year, row.quarter)
+        if key in keys and received_by(row.received_at, as_at):
+            rows[key].append(row)
+    return rows
 
 
 def _status_as_at(row: PiReturn, current: PiReturn | None) -> str:
@@ -213,7 +228,7 @@ def extended_quarters(session: Session, programme: Programme, as_at: date) -> li
     }
     if not running:
         return []
-    received = pi_rows_as_at(session, sorted({service_id for service_id, _, _ in running}), as_at)
+    received = quarter_rows_as_at(session, set(running), as_at)
     providers = {
         (c.service_id, c.year): c.provider_id for c in contracts_of(session, [y for _, y, _ in running])
     }
