@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import Engine, create_engine
 from sqlmodel import Session, SQLModel
 
+from data_contracts.clause_words import clause_in_words
 from data_contracts.feedback_tables import RECEIVED, Audit, Consultation, QuestionnaireReply
 from data_contracts.risk_tables import CLAUSES
 from tasks.contract_management.export import export_risk
@@ -144,3 +145,11 @@ def test_feedback_risks_are_identical_on_sqlite_and_postgresql(tmp_path: Path, p
     sqlite = judged_and_exported(sqlite_engine(), tmp_path / "sqlite.csv")
     assert b"stakeholder_feedback,High" in sqlite
     assert judged_and_exported(create_engine(postgres_url), tmp_path / "postgres.csv") == sqlite
+
+
+def test_the_feedback_clauses_are_named_in_plain_words() -> None:
+    assert [clause_in_words(clause) for clause in FEEDBACK] == [
+        "Stakeholder feedback",
+        "Service-user feedback",
+        "Support-plan audits",
+    ]
