@@ -15,6 +15,32 @@ ROOT = Path(__file__).resolve().parents[1]
 LAYERS = ("foundation", "data_contracts", "tasks", "reports", "flows", "deployments", "spmon")
 
 
+COMMON_MAY_IMPORT = ("foundation", "data_contracts", "tasks.common", "tasks.calendar")
+# Waiting to move down (its owner's file): safe_output's disk errors and folder fsync live in intake.
+COMMON_PENDING = {("safe_output.py", "tasks.intake.safe_files")}
+
+
+def imported_modules(source: str) -> set[str]:
+    """The dotted names of every module a module's code imports (absolute imports only)."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+def sideways_from_common(source: str) -> list[str]:
+    """The project modules outside what ``tasks.common`` may import that ``source`` imports."""
+    return sorted(
+        name
+        for name in imported_modules(source)
+        if name.split(".")[0] in LAYERS
+        and not any(name == allowed or name.startswith(f"{allowed}.") for allowed in COMMON_MAY_IMPORT)
+    )
+
+
 def imported_packages(source: str) -> set[str]:
     """The top-level packages a module's code imports."""
     found = set()
@@ -63,3 +89,16 @@ def test_the_check_finds_an_arrow_back_up() -> None:
 
 def test_every_layer_is_there() -> None:
     assert all((ROOT / layer / "__init__.py").is_file() for layer in LAYERS)
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "tasks" / "common").glob("*.py")), ids=lambda p: p.name)
+def test_tasks_common_imports_no_sibling_task_package(path: Path) -> None:
+    """What every duty shares sits under them all: only foundation, data_contracts, itself and the calendar."""
+    found = sideways_from_common(path.read_text(encoding="utf-8"))
+    assert [name for name in found if (path.name, name) not in COMMON_PENDING] == []
+
+
+def test_the_check_finds_a_sideways_import_from_common() -> None:
+    source = "from tasks.common.table_files import read_table\nfrom tasks.pi.rules import breaches\n"
+    assert sideways_from_common(source) == ["tasks.pi.rules"]
+    assert sideways_from_common("import tasks.calendar.dates\nfrom foundation.db import x\n") == []

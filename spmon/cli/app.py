@@ -14,32 +14,28 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="Supporting People contract monitoring.",
 )
-contracts_app = typer.Typer(no_args_is_help=True, help="Contract records.")
-extensions_app = typer.Typer(no_args_is_help=True, help="Agreed extensions of PI deadlines.")
-templates_app = typer.Typer(no_args_is_help=True, help="Issued PI workbooks.")
-register_app = typer.Typer(no_args_is_help=True, help="The PI return register.")
-qaf_app = typer.Typer(no_args_is_help=True, help="QAF workbooks, officers' grades and improvement plans.")
-qaf_grades_app = typer.Typer(no_args_is_help=True, help="Officers' agreed QAF grades.")
-qaf_plans_app = typer.Typer(no_args_is_help=True, help="D-grade improvement plans.")
-qaf_register_app = typer.Typer(no_args_is_help=True, help="The QAF return register.")
-meetings_app = typer.Typer(no_args_is_help=True, help="Contract-management meetings.")
-actions_app = typer.Typer(no_args_is_help=True, help="Improvement-plan actions.")
-risk_app = typer.Typer(no_args_is_help=True, help="Clause risks and priorities.")
-reports_app = typer.Typer(no_args_is_help=True, help="The scheduled reports, published on demand.")
-deployments_app = typer.Typer(no_args_is_help=True, help="Prefect deployments: a work pool, or served.")
-app.add_typer(contracts_app, name="contracts")
-app.add_typer(extensions_app, name="extensions")
-app.add_typer(templates_app, name="templates")
-app.add_typer(register_app, name="register")
-app.add_typer(qaf_app, name="qaf")
-qaf_app.add_typer(qaf_grades_app, name="grades")
-qaf_app.add_typer(qaf_plans_app, name="plans")
-app.add_typer(qaf_register_app, name="qaf-register")
-app.add_typer(meetings_app, name="meetings")
-app.add_typer(actions_app, name="actions")
-app.add_typer(risk_app, name="risk")
-app.add_typer(reports_app, name="reports")
-app.add_typer(deployments_app, name="deployments")
+
+
+def group(parent: typer.Typer, name: str, help: str) -> typer.Typer:
+    """A command group ``spmon ... NAME``, added to ``parent``; without a command it shows its help."""
+    child = typer.Typer(no_args_is_help=True, help=help)
+    parent.add_typer(child, name=name)
+    return child
+
+
+contracts_app = group(app, "contracts", "Contract records.")
+extensions_app = group(app, "extensions", "Agreed extensions of PI deadlines.")
+templates_app = group(app, "templates", "Issued PI workbooks.")
+register_app = group(app, "register", "The PI return register.")
+qaf_app = group(app, "qaf", "QAF workbooks, officers' grades and improvement plans.")
+qaf_grades_app = group(qaf_app, "grades", "Officers' agreed QAF grades.")
+qaf_plans_app = group(qaf_app, "plans", "D-grade improvement plans.")
+qaf_register_app = group(app, "qaf-register", "The QAF return register.")
+meetings_app = group(app, "meetings", "Contract-management meetings.")
+actions_app = group(app, "actions", "Improvement-plan actions.")
+risk_app = group(app, "risk", "Clause risks and priorities.")
+reports_app = group(app, "reports", "The scheduled reports, published on demand.")
+deployments_app = group(app, "deployments", "Prefect deployments: a work pool, or served.")
 
 
 def main() -> None:

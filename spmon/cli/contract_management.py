@@ -10,29 +10,25 @@ import typer
 from foundation.settings import get_settings
 from spmon.cli.app import actions_app, meetings_app, risk_app
 from spmon.cli.options import (
-    FileArgument,
     as_at_option,
     current_programme,
     database_url,
-    import_file,
+    import_command,
     start_prefect,
 )
 
-
-@meetings_app.command("import")
-def meetings_import(file: FileArgument) -> None:
-    """Load meetings: provider_id,planned_date,completed_date,officer."""
-    from tasks.contract_management.imports import import_meetings
-
-    import_file(file, import_meetings, "meetings")
-
-
-@actions_app.command("import")
-def actions_import(file: FileArgument) -> None:
-    """Load actions: provider_id,service_id,description,owner,target_date,closed_on."""
-    from tasks.contract_management.imports import import_actions
-
-    import_file(file, import_actions, "actions")
+import_command(
+    meetings_app,
+    "tasks.contract_management.imports:import_meetings",
+    "meetings",
+    "Load meetings: provider_id,planned_date,completed_date,officer.",
+)
+import_command(
+    actions_app,
+    "tasks.contract_management.imports:import_actions",
+    "actions",
+    "Load actions: provider_id,service_id,description,owner,target_date,closed_on.",
+)
 
 
 @risk_app.command("export")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -96,6 +97,19 @@ def require_prefect_api() -> None:
             "PREFECT_API_URL is not set: point it at the Prefect server "
             "(e.g. http://127.0.0.1:4200/api), or run `make server` to start one and serve"
         )
+
+
+def import_command(group: typer.Typer, importer: str, what: str, help: str) -> None:
+    """Add ``import FILE`` to ``group``: an all-or-nothing import by ``importer`` (``module:function``).
+
+    The importer's module is imported only when the command runs, so ``spmon`` starts quickly.
+    """
+
+    def command(file: FileArgument) -> None:
+        module, function = importer.split(":")
+        import_file(file, getattr(importlib.import_module(module), function), what)
+
+    group.command("import", help=help)(command)
 
 
 def write_pending_letters(writer: Callable[[Any, Path], list[Path]], what: str) -> None:

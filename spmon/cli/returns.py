@@ -25,6 +25,7 @@ from spmon.cli.options import (
     current_programme,
     database_url,
     id_options,
+    import_command,
     import_file,
     out_folder,
     start_prefect,
@@ -42,20 +43,24 @@ def init() -> None:
     typer.echo(f"database ready: {safe_url(database_url())}")
 
 
-@contracts_app.command("import")
-def contracts_import(file: FileArgument) -> None:
-    """Load contract records, upserting by year and service ID."""
-    from tasks.common.contract_records import import_contracts
-
-    import_file(file, import_contracts, "contract records")
-
-
-@extensions_app.command("import")
-def extensions_import(file: FileArgument) -> None:
-    """Load agreed extensions: service_id,year,quarter,until."""
-    from tasks.common.contract_records import import_extensions
-
-    import_file(file, import_extensions, "extensions")
+import_command(
+    contracts_app,
+    "tasks.common.contract_records:import_contracts",
+    "contract records",
+    "Load contract records, upserting by year and service ID.",
+)
+import_command(
+    extensions_app,
+    "tasks.common.contract_records:import_extensions",
+    "extensions",
+    "Load agreed extensions: service_id,year,quarter,until.",
+)
+import_command(
+    qaf_plans_app,
+    "tasks.qaf.imports:import_improvement_plans",
+    "improvement plans",
+    "Record D-grade improvement plans and re-validations.",
+)
 
 
 @templates_app.command("issue")
@@ -161,14 +166,6 @@ def qaf_grades_import(file: FileArgument) -> None:
 
     import_file(file, import_agreed_grades, "agreed grades")
     write_pending_letters(write_pending_grade_letters, "grade letters")
-
-
-@qaf_plans_app.command("import")
-def qaf_plans_import(file: FileArgument) -> None:
-    """Record D-grade improvement plans and re-validations."""
-    from tasks.qaf.imports import import_improvement_plans
-
-    import_file(file, import_improvement_plans, "improvement plans")
 
 
 @qaf_register_app.command("export")

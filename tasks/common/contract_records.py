@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session
 
-from data_contracts.column_limits import MAX_DIGITS
 from data_contracts.pi_workbook import CONTRACT_CELLS, QUARTERS, CellType
 from data_contracts.tables import ContractRecord, Extension
 from tasks.calendar.dates import is_year
-from tasks.common.table_files import RowErrors, TableRow, read_table
-from tasks.intake.normalise import read_date, read_number, read_text, shortened
-from tasks.pi.rules import version_number
+from tasks.common.cell_values import read_number, read_text, shortened, typed_version
+from tasks.common.import_rows import no_repeats, optional_text, parse_rows, required_date
 
 CONTRACT_COLUMNS: tuple[str, ...] = (
     "year",
@@ -97,7 +94,7 @@ def number_at_least(
 def version_text(value: Any) -> str:
     """A workbook version ``V1``, ``V2``, ...; blank means V1."""
     text = read_text(value) or "V1"
-    number = version_number(text) if len(text) <= MAX_DIGITS else None
+    number = typed_version(text)
     if number is None:
         raise ValueError(f"'{shortened(text)}' is not a version like V1")
     return f"V{number}"
@@ -125,30 +122,10 @@ def contract_readers() -> dict[str, Callable[[Any], Any]]:
     return readers
 
 
-def _parse_rows(
-    path: Path,
-    columns: Sequence[str],
-    readers: dict[str, Callable[[Any], Any]],
-    table: Any,
-    optional: Sequence[str] = (),
-) -> list[dict[str, Any]]:
-    errors = RowErrors(path, [], table)
-    rows: list[TableRow] = read_table(path, columns)
-    parsed = [
-        {
-            column: errors.parse(row, column, readers[column])
-            for column in [*columns, *(name for name in optional if name in row.cells)]
-        }
-        for row in rows
-    ]
-    errors.raise_if_any()
-    return parsed
-
-
 def import_contracts(session: Session, path: Path) -> int:
     """Upsert contract records by year and service ID; the number of records."""
-    records = _parse_rows(path, CONTRACT_COLUMNS, contract_readers(), ContractRecord)
-    _no_repeats(path, [(r["year"], r["service_id"]) for r in records], "year and service_id")
+    rows, records = parse_rows(path, CONTRACT_COLUMNS, contract_readers(), ContractRecord)
+    no_repeats(path, rows, [(r["year"], r["service_id"]) for r in records], "year and service_id")
     for record in records:
         session.merge(ContractRecord(**record))
     return len(records)
@@ -160,34 +137,12 @@ def import_extensions(session: Session, path: Path) -> int:
         "service_id": id_text,
         "year": year_text,
         "quarter": quarter_text,
-        "until": _date,
-        "reason": _optional_text,
+        "until": required_date,
+        "reason": optional_text,
     }
-    records = _parse_rows(path, EXTENSION_COLUMNS, readers, Extension, EXTENSION_OPTIONAL_COLUMNS)
-    _no_repeats(
-        path, [(r["service_id"], r["year"], r["quarter"]) for r in records], "service_id, year and quarter"
-    )
+    rows, records = parse_rows(path, EXTENSION_COLUMNS, readers, Extension, EXTENSION_OPTIONAL_COLUMNS)
+    keys = [(r["service_id"], r["year"], r["quarter"]) for r in records]
+    no_repeats(path, rows, keys, "service_id, year and quarter")
     for record in records:
         session.merge(Extension(**record))
     return len(records)
-
-
-def _optional_text(value: Any) -> str:
-    return read_text(value) or ""
-
-
-def _date(value: Any) -> date:
-    day = read_date(value)
-    if day is None:
-        raise ValueError("is blank")
-    return day
-
-
-def _no_repeats(path: Path, keys: list[tuple[str, ...]], what: str) -> None:
-    errors = RowErrors(path, [])
-    seen: dict[tuple[str, ...], int] = {}
-    for index, key in enumerate(keys):
-        if key in seen:
-            errors.problems.append(f"{path}: row {index + 2}: repeats the {what} of row {seen[key] + 2}")
-        seen.setdefault(key, index)
-    errors.raise_if_any()

@@ -12,7 +12,7 @@ import python_calamine
 
 from data_contracts.column_limits import column_problem, has_control_characters, text_problem
 from foundation.errors import BadInput
-from tasks.intake.normalise import UnreadableValue, read_text
+from tasks.common.cell_values import UnreadableValue, read_text
 
 
 @dataclass

@@ -42,7 +42,7 @@ from tasks.common.safe_paths import file_name, inside
 from tasks.contract_management.clauses import QuarterFacts
 from tasks.contract_management.facts import contract_years, gather_qaf_facts, quarter_facts
 from tasks.contract_management.meetings import load_meetings
-from tasks.outbox.templating import environment
+from tasks.outbox.templating import render
 from tasks.outbox.writer import write_atomically
 
 REMINDER_DAYS = 14
@@ -216,18 +216,15 @@ def render_reminder(
     provider_id: str, provider_name: str, items: Sequence[DueReturn], as_at: date, days: int
 ) -> str:
     """The text of one provider's reminder."""
-    return (
-        environment()
-        .get_template("reminder.txt.j2")
-        .render(
-            provider_id=provider_id,
-            provider_name=provider_name,
-            as_at=as_at.strftime("%d/%m/%Y"),
-            days=days,
-            items=[
-                {"what": i.what, "service_id": i.service_id, "due": i.due.strftime("%d/%m/%Y")} for i in items
-            ],
-        )
+    return render(
+        "reminder.txt.j2",
+        provider_id=provider_id,
+        provider_name=provider_name,
+        as_at=as_at.strftime("%d/%m/%Y"),
+        days=days,
+        items=[
+            {"what": i.what, "service_id": i.service_id, "due": i.due.strftime("%d/%m/%Y")} for i in items
+        ],
     )
 
 
@@ -256,18 +253,15 @@ def late_reminder_path(item: NonReturn, chase_day: date) -> str:
 
 def render_late_reminder(item: NonReturn, provider_name: str, chase_day: date) -> str:
     """The text of one chase, as on its chase day."""
-    return (
-        environment()
-        .get_template("late_reminder.txt.j2")
-        .render(
-            provider_id=item.provider_id,
-            provider_name=provider_name,
-            service_id=item.service_id,
-            period=f"{item.quarter} {item.year}",
-            deadline=item.deadline.strftime("%d/%m/%Y"),
-            chase_day=chase_day.strftime("%d/%m/%Y"),
-            days_late=(chase_day - item.deadline).days,
-        )
+    return render(
+        "late_reminder.txt.j2",
+        provider_id=item.provider_id,
+        provider_name=provider_name,
+        service_id=item.service_id,
+        period=f"{item.quarter} {item.year}",
+        deadline=item.deadline.strftime("%d/%m/%Y"),
+        chase_day=chase_day.strftime("%d/%m/%Y"),
+        days_late=(chase_day - item.deadline).days,
     )
 
 

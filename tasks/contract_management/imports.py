@@ -60,10 +60,17 @@ from data_contracts.risk_tables import (
     Action,
     Meeting,
 )
-from data_contracts.tables import ContractRecord
 from tasks.common.contract_records import required_text
-from tasks.common.table_files import RowErrors, TableRow, read_table
-from tasks.qaf.imports import optional_date, optional_text, required_date
+from tasks.common.import_rows import (
+    check_rows,
+    no_repeats,
+    optional_date,
+    optional_text,
+    parse_rows,
+    required_date,
+    service_problems,
+    services_by_provider,
+)
 
 Record = dict[str, Any]
 MEETING_OPTIONAL_COLUMNS: tuple[str, ...] = ("replanned_on",)  # the day a re-plan was made
@@ -78,9 +85,10 @@ def import_meetings(session: Session, path: Path) -> int:
         "officer": optional_text,
         "replanned_on": optional_date,
     }
-    rows, records = _parse(path, MEETING_COLUMNS, readers, Meeting, MEETING_OPTIONAL_COLUMNS)
-    _check(path, rows, records, _known_provider(session))
-    _no_repeats(
+    rows, records = parse_rows(path, MEETING_COLUMNS, readers, Meeting, MEETING_OPTIONAL_COLUMNS)
+    services = services_by_provider(session)
+    check_rows(path, rows, [service_problems(services, r) for r in records])
+    no_repeats(
         path, rows, [(r["provider_id"], r["planned_date"]) for r in records], "provider and planned date"
     )
     held = _meetings_of(session, {r["provider_id"] for r in records})
@@ -102,10 +110,11 @@ def import_actions(session: Session, path: Path) -> int:
         "closed_on": optional_date,
         "validated_by": optional_text,
     }
-    rows, records = _parse(path, ACTION_COLUMNS, readers, Action, ACTION_OPTIONAL_COLUMNS)
-    _check(path, rows, records, _known_provider_and_service(session))
+    rows, records = parse_rows(path, ACTION_COLUMNS, readers, Action, ACTION_OPTIONAL_COLUMNS)
+    services = services_by_provider(session)
+    check_rows(path, rows, [service_problems(services, r) for r in records])
     keys = [(r["provider_id"], r["service_id"], r["description"]) for r in records]
-    _no_repeats(path, rows, keys, "provider, service and description")
+    no_repeats(path, rows, keys, "provider, service and description")
     held = {
         (a.provider_id, a.service_id, a.description): a for a in session.execute(select(Action)).scalars()
     }
@@ -190,73 +199,3 @@ def _by_provider(records: Sequence[Record]) -> dict[str, list[Record]]:
 
 
 # Reading and checking --------------------------------------------------------------------------
-
-
-def _parse(
-    path: Path,
-    columns: Sequence[str],
-    readers: dict[str, Callable[[Any], Any]],
-    table: Any,
-    optional: Sequence[str] = (),
-) -> tuple[list[TableRow], list[Record]]:
-    errors = RowErrors(path, [], table)
-    rows = read_table(path, columns)
-    names = (*columns, *optional)
-    parsed = [{name: errors.parse(row, name, readers[name]) for name in names} for row in rows]
-    errors.raise_if_any()
-    return rows, parsed
-
-
-RowCheck = Callable[[Record], list[str]]
-
-
-def _check(path: Path, rows: Sequence[TableRow], records: Sequence[Record], check: RowCheck) -> None:
-    errors = RowErrors(path, [])
-    for row, record in zip(rows, records, strict=True):
-        errors.problems.extend(f"{path}: row {row.number}, {problem}" for problem in check(record))
-    errors.raise_if_any()
-
-
-def _no_repeats(path: Path, rows: Sequence[TableRow], keys: Sequence[tuple[Any, ...]], what: str) -> None:
-    errors = RowErrors(path, [])
-    seen: dict[tuple[Any, ...], int] = {}
-    for row, key in zip(rows, keys, strict=True):
-        if key in seen:
-            errors.problems.append(f"{path}: row {row.number}: repeats the {what} of row {seen[key]}")
-        seen.setdefault(key, row.number)
-    errors.raise_if_any()
-
-
-def _services_by_provider(session: Session) -> dict[str, set[str]]:
-    statement = select(col(ContractRecord.provider_id), col(ContractRecord.service_id))
-    services: dict[str, set[str]] = defaultdict(set)
-    for provider_id, service_id in session.execute(statement):
-        services[provider_id].add(service_id)
-    return services
-
-
-def _known_provider(session: Session) -> RowCheck:
-    services = _services_by_provider(session)
-
-    def check(record: Record) -> list[str]:
-        if record["provider_id"] not in services:
-            return [f"column provider_id: {record['provider_id']} is not a provider in the contract records"]
-        return []
-
-    return check
-
-
-def _known_provider_and_service(session: Session) -> RowCheck:
-    services = _services_by_provider(session)
-
-    def check(record: Record) -> list[str]:
-        provider_id, service_id = record["provider_id"], record["service_id"]
-        if provider_id not in services:
-            return [f"column provider_id: {provider_id} is not a provider in the contract records"]
-        if service_id and service_id not in services[provider_id]:
-            return [
-                f"column service_id: {service_id} is not a service of {provider_id} in the contract records"
-            ]
-        return []
-
-    return check

@@ -28,7 +28,7 @@ from data_contracts.tables import ContractRecord
 from foundation.errors import BadInput
 from foundation.programme import Programme, load_programme, parse_programme
 from tasks.calendar.dates import year_of, year_start
-from tasks.intake.normalise import UnreadableValue, read_date
+from tasks.common.cell_values import UnreadableValue, read_date
 
 CYCLE_MONTHS = 24
 

@@ -9,28 +9,18 @@ from pathlib import Path
 from sqlmodel import Session
 
 from data_contracts.tables import PiReturn
-from tasks.calendar.dates import LONDON, as_utc
-from tasks.outbox.templating import environment
+from tasks.outbox.templating import render, returned_file_values
 from tasks.outbox.writer import write_pending
 
 
 def render_pi_notice(row: PiReturn, deadline: date | None) -> str:
     """The text of one notice."""
-    received = as_utc(row.received_at).astimezone(LONDON).strftime("%d/%m/%Y at %H:%M")
-    return (
-        environment()
-        .get_template("pi_notice.txt.j2")
-        .render(
-            provider_id=row.provider_id,
-            service_id=row.service_id,
-            quarter=row.quarter,
-            year=row.year,
-            source_file=row.source_file,
-            received=received,
-            messages=row.messages,
-            reasons=row.reasons,
-            deadline=deadline.strftime("%d/%m/%Y") if deadline else "",
-        )
+    return render(
+        "pi_notice.txt.j2",
+        **returned_file_values(row),
+        service_id=row.service_id,
+        quarter=row.quarter,
+        deadline=deadline.strftime("%d/%m/%Y") if deadline else "",
     )
 
 

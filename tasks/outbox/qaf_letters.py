@@ -9,27 +9,13 @@ from sqlmodel import Session
 
 from data_contracts.qaf_tables import AgreedGrade, QafReturn, plan_due
 from data_contracts.qaf_workbook import OBJECTIVE_BY_CODE
-from tasks.calendar.dates import LONDON, as_utc
-from tasks.outbox.templating import environment
+from tasks.outbox.templating import render, returned_file_values
 from tasks.outbox.writer import write_pending
 
 
 def render_qaf_notice(row: QafReturn) -> str:
     """The text of the notice for one returned QAF."""
-    received = as_utc(row.received_at).astimezone(LONDON).strftime("%d/%m/%Y at %H:%M")
-    return (
-        environment()
-        .get_template("qaf_notice.txt.j2")
-        .render(
-            provider_id=row.provider_id,
-            service_ids=row.service_ids,
-            year=row.year,
-            source_file=row.source_file,
-            received=received,
-            messages=row.messages,
-            reasons=row.reasons,
-        )
-    )
+    return render("qaf_notice.txt.j2", **returned_file_values(row), service_ids=row.service_ids)
 
 
 def write_pending_qaf_notices(session: Session, outbox: Path) -> list[Path]:
@@ -50,17 +36,14 @@ def render_grade_letter(grades: Sequence[AgreedGrade]) -> str:
         }
         for grade in sorted(grades, key=lambda grade: grade.objective)
     ]
-    return (
-        environment()
-        .get_template("qaf_grade_letter.txt.j2")
-        .render(
-            provider_id=first.provider_id,
-            service_ids=first.service_ids,
-            year=first.year,
-            method=first.method,
-            date_agreed=first.date_agreed.strftime("%d/%m/%Y"),
-            grades=items,
-        )
+    return render(
+        "qaf_grade_letter.txt.j2",
+        provider_id=first.provider_id,
+        service_ids=first.service_ids,
+        year=first.year,
+        method=first.method,
+        date_agreed=first.date_agreed.strftime("%d/%m/%Y"),
+        grades=items,
     )
 
 

@@ -12,15 +12,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from data_contracts.column_limits import MAX_DIGITS, column_length, fit_text
+from data_contracts.column_limits import column_length, fit_text
 from data_contracts.pi_check_frame import LIMIT_RULES
 from data_contracts.pi_workbook import PROVIDER_CELLS, CellType
 from data_contracts.reasons import ordered
 from data_contracts.tables import ContractRecord, PiReturn
 from foundation.programme import Programme, YearSettings
 from tasks.calendar.dates import days_in_quarter, is_year
+from tasks.common.cell_values import MAX_TEXT, read_text, shortened, typed_version, version_number
 from tasks.intake.expectations import Finding, validate
-from tasks.intake.normalise import MAX_TEXT, read_text, shortened
 from tasks.pi.frame import CheckRow, check_frame, usable
 from tasks.pi.messages import cell_label, figure, finding_message
 from tasks.pi.read import PiWorkbookContent, QuarterPage
@@ -30,7 +30,6 @@ from tasks.pi.rules import (
     contract_differences,
     is_explanation,
     two_decimals,
-    version_number,
 )
 from tasks.pi.values import comparable, normalise_page
 
@@ -42,17 +41,11 @@ def shown_id(value: object, column: str) -> str:
     """An ID or year as read, trimmed and cut to what the register's column holds.
 
     Provider text is never trusted: a 300-character or NUL-holding ID (NUL is
-    shown as U+FFFD, ``tasks.intake.normalise``) matches no contract record, so it is
+    shown as U+FFFD, ``tasks.common.cell_values``) matches no contract record, so it is
     an ``unknown_service``; it is kept as read, only cut to fit the column, so
     SQLite and PostgreSQL store the same row.
     """
     return fit_text((read_text(value) or "").strip(), column_length(PiReturn, column))
-
-
-def typed_version(value: object) -> int | None:
-    """The number of a workbook version as typed; ``None`` when it is none (or absurdly long)."""
-    text = read_text(value) or ""
-    return version_number(text) if len(text) <= MAX_DIGITS else None
 
 
 @dataclass

@@ -6,7 +6,6 @@ explanations and the contract-page checks.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -22,11 +21,10 @@ from data_contracts.pi_workbook import (
 )
 from data_contracts.tables import ContractRecord
 from foundation.programme import PI_NAMES, Triggers
-from tasks.intake.normalise import UnreadableValue, read_number, read_text
+from tasks.common.cell_values import UnreadableValue, read_number, read_text
 
 # A word is a run of letters of any alphabet (with their combining marks) or digits.
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
-_VERSION = re.compile(r"^\s*[Vv]\s*(\d+)\s*$")
 Values = Mapping[str, Any]
 
 
@@ -171,12 +169,6 @@ def two_decimals(value: float | None) -> str:
 def is_explanation(comment: str | None) -> bool:
     """A comment of at least three words (runs of letters of any alphabet, or digits)."""
     return len(_WORD.findall(comment or "")) >= 3
-
-
-def version_number(text: Any) -> int | None:
-    """``V2`` -> 2; ``None`` when it is not a version."""
-    match = _VERSION.match(read_text(text) or "")
-    return int(match.group(1)) if match else None
 
 
 # The contract page cells compared with the record, and how each is compared.

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from data_contracts.pi_workbook import PROVIDER_CELLS, CellType
-from tasks.intake.normalise import UnreadableValue, read_date, read_long_text, read_number
+from tasks.common.cell_values import UnreadableValue, read_date, read_long_text, read_number
 
 _READERS = {
     CellType.TEXT: read_long_text,  # longer than an Excel cell holds: unreadable

@@ -9,8 +9,7 @@ the outbox afterwards (``tasks.outbox.qaf_letters.write_pending_grade_letters``)
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from datetime import date
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +18,18 @@ from sqlmodel import Session, col
 
 from data_contracts.qaf_tables import AgreedGrade, CurrentQaf, ImprovementPlan, QafReturn
 from data_contracts.qaf_workbook import GRADES, OBJECTIVE_BY_CODE, OBJECTIVE_CODES
+from tasks.common.cell_values import read_text
 from tasks.common.contract_records import one_of, required_text, year_text
+from tasks.common.import_rows import (
+    no_repeats,
+    optional_date,
+    optional_flag,
+    optional_text,
+    parse_rows,
+    required_date,
+)
 from tasks.common.safe_paths import file_name, path_part
-from tasks.common.table_files import RowErrors, TableRow, read_table
-from tasks.intake.normalise import read_date, read_text
+from tasks.common.table_files import RowErrors
 from tasks.qaf.read import split_service_ids
 
 GRADE_COLUMNS: tuple[str, ...] = (
@@ -44,7 +51,6 @@ PLAN_COLUMNS: tuple[str, ...] = (
     "improved",
 )
 METHODS: tuple[str, ...] = ("desk", "visit")
-_TRUE, _FALSE = ("true", "yes", "y", "1"), ("false", "no", "n", "0")
 _UNSAFE_IN_PATH = re.compile(r"[^A-Za-z0-9_-]+")
 GradeKey = tuple[str, str, str, str]  # (provider_id, year, service_ids, objective)
 
@@ -62,54 +68,9 @@ def objective_code(value: Any) -> str:
     return one_of(OBJECTIVE_CODES)(value)
 
 
-def required_date(value: Any) -> date:
-    """A date that must not be blank."""
-    day = read_date(value)
-    if day is None:
-        raise ValueError("is blank")
-    return day
-
-
-def optional_date(value: Any) -> date | None:
-    """A date, or ``None`` when blank."""
-    return read_date(value)
-
-
 def optional_bool(value: Any) -> bool | None:
     """``true``/``false`` (also yes/no, 1/0), or ``None`` when blank."""
-    text = (read_text(value) or "").casefold()
-    if not text:
-        return None
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise ValueError(f"'{read_text(value)}' is not true or false")
-
-
-def optional_text(value: Any) -> str:
-    """Text, trimmed; ``""`` when blank."""
-    return read_text(value) or ""
-
-
-def _parse(
-    path: Path, columns: Sequence[str], readers: dict[str, Callable[[Any], Any]], table: Any
-) -> tuple[list[TableRow], list[dict[str, Any]]]:
-    errors = RowErrors(path, [], table)
-    rows = read_table(path, columns)
-    parsed = [{column: errors.parse(row, column, readers[column]) for column in columns} for row in rows]
-    errors.raise_if_any()
-    return rows, parsed
-
-
-def _no_repeats(path: Path, rows: list[TableRow], keys: list[tuple[Any, ...]], what: str) -> None:
-    errors = RowErrors(path, [])
-    seen: dict[tuple[Any, ...], int] = {}
-    for row, key in zip(rows, keys, strict=True):
-        if key in seen:
-            errors.problems.append(f"{path}: row {row.number}: repeats the {what} of row {seen[key]}")
-        seen.setdefault(key, row.number)
-    errors.raise_if_any()
+    return optional_flag(value, "true or false")
 
 
 def import_agreed_grades(session: Session, path: Path) -> int:
@@ -128,9 +89,9 @@ def import_agreed_grades(session: Session, path: Path) -> int:
         "method": one_of(METHODS),
         "explanation": optional_text,
     }
-    rows, records = _parse(path, GRADE_COLUMNS, readers, AgreedGrade)
+    rows, records = parse_rows(path, GRADE_COLUMNS, readers, AgreedGrade)
     keys = [(r["provider_id"], r["year"], r["service_ids"], r["objective"]) for r in records]
-    _no_repeats(path, rows, keys, "provider_id, year, service_ids and objective")
+    no_repeats(path, rows, keys, "provider_id, year, service_ids and objective")
     for record in records:
         _upsert_grade(session, record, _claimed_grade(session, record))
     return len(records)
@@ -194,9 +155,9 @@ def import_improvement_plans(session: Session, path: Path) -> int:
         "revalidated_on": optional_date,
         "improved": optional_bool,
     }
-    rows, records = _parse(path, PLAN_COLUMNS, readers, ImprovementPlan)
+    rows, records = parse_rows(path, PLAN_COLUMNS, readers, ImprovementPlan)
     keys = [(r["provider_id"], r["year"], r["service_ids"]) for r in records]
-    _no_repeats(path, rows, keys, "provider_id, year and service_ids")
+    no_repeats(path, rows, keys, "provider_id, year and service_ids")
     errors = RowErrors(path, [])
     with_d_grade = _keys_with_d_grade(session)
     for row, record, key in zip(rows, records, keys, strict=True):

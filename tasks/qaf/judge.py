@@ -33,8 +33,8 @@ from data_contracts.reasons import QAF_REASON_CODES, ordered
 from data_contracts.tables import ContractRecord
 from foundation.programme import Programme
 from tasks.calendar.dates import is_year
+from tasks.common.cell_values import is_blank
 from tasks.intake.expectations import Finding, validate
-from tasks.intake.normalise import is_blank
 from tasks.pi.rules import is_explanation
 from tasks.qaf.read import QafContent
 

@@ -6,5 +6,6 @@
 - ``returns``: received files and PI returns (raw, or with the PIs computed as the ingestion does);
 - ``qafs``: QAF contents and workbooks, QAF returns, agreed grades, improvement plans;
 - ``meetings``: contract-management meetings and actions;
+- ``pi_pages``: hand-built contract records, programme and PI quarter pages whose PIs are worked by hand;
 - ``feedback``: stakeholders, questionnaires issued, CSV imports.
 """

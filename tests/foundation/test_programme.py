@@ -9,9 +9,10 @@ import pytest
 
 from foundation.errors import BadInput
 from foundation.programme import load_programme, parse_programme
-from tests.pi_cases import CODE, PROGRAMME_TOML
+from tests.factories.pi_pages import CODE, PROGRAMME_TOML
+from tests.factories.programmes import TRIGGERS
 
-EXAMPLE = """
+EXAMPLE = f"""
 [years."2025/26"]
 code = "DCC-2526-K7Q"
 deadline_working_days = 15
@@ -20,13 +21,7 @@ qaf_sample_percent = 10
 procurement_review = ["SV00012", "SV00031"]
 
 [years."2025/26".triggers]
-KPI1 = 90.0
-KPI2 = 70.0
-SPI1 = 90.0
-SPI2 = 90.0
-SPI3 = 90.0
-SPI4 = 15.0
-
+{TRIGGERS}
 [meeting_interval_months]
 RED = 3
 AMBER = 6

@@ -10,8 +10,8 @@ from sqlmodel import Session
 from data_contracts.tables import Extension
 from foundation.programme import parse_programme
 from tasks.calendar.deadlines import Deadlines, load_deadlines
+from tests.factories.pi_pages import PROGRAMME_TOML, programme
 from tests.factories.sessions import sqlite_engine
-from tests.pi_cases import PROGRAMME_TOML, programme
 
 SV = "SV00123"
 

@@ -13,7 +13,7 @@ from data_contracts.pi_workbook import COMMUNITY_ALARM, LONG_TERM
 from data_contracts.tables import ContractRecord
 from tasks.pi.judge import JudgedReturn, judge_pi_workbooks
 from tasks.pi.read import PiWorkbookContent
-from tests.pi_cases import (
+from tests.factories.pi_pages import (
     CODE,
     CODE_2324,
     contract_page,

@@ -18,7 +18,6 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from data_contracts.pi_workbook import (
-    ACCOMMODATION_BASED,
     COMMUNITY_ALARM,
     CONTRACT_CELLS,
     CONTRACT_SHEET,
@@ -37,6 +36,8 @@ from foundation.programme import Triggers, YearSettings, parse_programme
 from tasks.calendar.dates import days_in_quarter, quarter_period
 from tasks.pi.issue import PI_LABELS, build_pi_workbook, issue_pi_workbooks, pi_formulas, save_workbook
 from tasks.pi.rules import compute_pis
+from tests.factories.pi_pages import contract
+from tests.factories.programmes import TRIGGERS as TRIGGERS_TOML
 
 # Distinct triggers, so that a test can tell which one a rule uses.
 TRIGGERS = Triggers(KPI1=90.0, KPI2=70.0, SPI1=91.5, SPI2=92.5, SPI3=93.5, SPI4=15.0)
@@ -47,28 +48,8 @@ ALL_NAMED_CELLS: list[tuple[str, str, Cell]] = [
 
 
 def make_contract(**changes: Any) -> ContractRecord:
-    fields: dict[str, Any] = {
-        "year": "2025/26",
-        "service_id": "SV00123",
-        "service_name": "Riverside House",
-        "provider_id": "PR0042",
-        "provider_name": "Hope Housing",
-        "client_group": "Single homeless",
-        "service_type": ACCOMMODATION_BASED,
-        "administering_authority": "Dunmore City Council",
-        "contracted_units": 20,
-        "planned_duration": "Short term",
-        "out_of_hours_cover": "Yes",
-        "contract_manager": "Sam Patel",
-        "contract_manager_contact": "sam.patel@example.gov.uk",
-        "frontline_staff_fte": 2.4,
-        "frontline_hours_per_week": 90.0,
-        "management_staff_fte": 0.5,
-        "management_hours_per_week": 18.5,
-        "other_staff_fte": 0.2,
-        "workbook_version": "V1",
-    }
-    return ContractRecord(**(fields | changes))
+    """The hand-built contract of the PI tests, with 20 units and 90 front line hours a week."""
+    return contract(**({"contracted_units": 20, "frontline_hours_per_week": 90.0} | changes))
 
 
 HOSTEL = make_contract()
@@ -296,8 +277,7 @@ def test_a_formula_is_blank_until_its_inputs_are_numbers() -> None:
 
 def test_issue_writes_one_named_file_per_contract(tmp_path: Path) -> None:
     programme = parse_programme(
-        '[years."2025/26"]\ncode = "TST-2526-X1Y"\n[years."2025/26".triggers]\n'
-        "KPI1 = 90.0\nKPI2 = 70.0\nSPI1 = 90.0\nSPI2 = 90.0\nSPI3 = 90.0\nSPI4 = 15.0\n"
+        f'[years."2025/26"]\ncode = "TST-2526-X1Y"\n[years."2025/26".triggers]\n{TRIGGERS_TOML}'
     )
     out_dir = tmp_path / "out" / "issued"
     contracts = [HOSTEL, make_contract(service_id="SV00999", workbook_version="V2")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from data_contracts.reasons import PI_REASON_CODES
 from tasks.pi.judge import JudgedReturn, missing_years
-from tests.pi_cases import contract_page, page, programme, short_stay_cells, workbook
+from tests.factories.pi_pages import contract_page, page, programme, short_stay_cells, workbook
 from tests.tasks.pi.judge_scenarios import CONTRACTS, judge_books, ss
 
 # --- workbooks with several or no quarters --------------------------------------------------

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.pi_cases import CODE
+from tests.factories.pi_pages import CODE
 
 # --- clean returns --------------------------------------------------------------------------
 

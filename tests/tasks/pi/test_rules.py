@@ -16,9 +16,15 @@ from tasks.pi.rules import (
     contract_differences,
     is_explanation,
     required_cells,
-    version_number,
 )
-from tests.pi_cases import contract, contract_page, floating, floating_cells, short_stay, short_stay_cells
+from tests.factories.pi_pages import (
+    contract,
+    contract_page,
+    floating,
+    floating_cells,
+    short_stay,
+    short_stay_cells,
+)
 
 TRIGGERS = Triggers(KPI1=90.0, KPI2=70.0, SPI1=90.0, SPI2=90.0, SPI3=90.0, SPI4=15.0)
 ACC, FLO, ALA = ACCOMMODATION_BASED, FLOATING_SUPPORT, COMMUNITY_ALARM
@@ -283,30 +289,7 @@ def test_words_in_scripts_with_combining_vowel_signs_are_counted_whole() -> None
     assert not is_explanation("समस्या नहीं")
 
 
-# --- versions and the contract page ---------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "number"),
-    [
-        ("V1", 1),
-        ("V2", 2),
-        ("v2", 2),
-        (" V10 ", 10),
-        ("V 3", 3),
-        ("2", None),
-        ("", None),
-        (None, None),
-        ("V1.1", None),
-    ],
-)
-def test_version_number(text: Any, number: int | None) -> None:
-    assert version_number(text) == number
-
-
-def test_versions_compare_by_number() -> None:
-    assert version_number("V2") > version_number("V1")  # type: ignore[operator]
-    assert version_number("V10") > version_number("V9")  # type: ignore[operator]
+# --- the contract page ---------------------------------------------------------
 
 
 def test_a_matching_contract_page_has_no_differences() -> None:

@@ -1,4 +1,4 @@
-"""Hand-built contract records, programme files and quarter pages shared by the PI tests.
+"""Hand-built contract records, a programme and PI quarter pages, for the tests of PI rules and judging.
 
 The figures are chosen so that each PI can be worked out by hand:
 
@@ -26,6 +26,7 @@ from data_contracts.pi_workbook import (
 from data_contracts.tables import ContractRecord
 from foundation.programme import Programme, parse_programme
 from tasks.pi.read import PiWorkbookContent, QuarterPage
+from tests.factories.programmes import TRIGGERS
 
 CODE = "TST-2526-ABC"
 CODE_2324 = "TST-2324-XYZ"
@@ -37,24 +38,12 @@ code = "{CODE}"
 deadline_working_days = 15
 
 [years."2025/26".triggers]
-KPI1 = 90.0
-KPI2 = 70.0
-SPI1 = 90.0
-SPI2 = 90.0
-SPI3 = 90.0
-SPI4 = 15.0
-
+{TRIGGERS}
 [years."2023/24"]
 code = "{CODE_2324}"
 
 [years."2023/24".triggers]
-KPI1 = 90.0
-KPI2 = 70.0
-SPI1 = 90.0
-SPI2 = 90.0
-SPI3 = 90.0
-SPI4 = 15.0
-"""
+{TRIGGERS}"""
 
 
 def programme() -> Programme:
@@ -125,7 +114,7 @@ LOCAL_PIS: dict[str, Any] = {
 
 def short_stay_cells(**changes: Any) -> dict[str, Any]:
     """A clean Q1 return of ``short_stay()``: every required cell, no breach."""
-    cells: dict[str, Any] = {
+    figures = {
         "units": 10,
         "unit_days_unavailable": 10,
         "unit_days_occupied": 855,
@@ -134,18 +123,13 @@ def short_stay_cells(**changes: Any) -> dict[str, Any]:
         "departed_excluded": 1,
         "planned_departures": 3,
         "unplanned_departures": 1,
-        **LOCAL_PIS,
-        "comments": None,
-        "completed_by": "Alex Smith",
-        "date_completed": "14/07/2025",
     }
-    cells.update(changes)
-    return cells
+    return _signed_off(figures, "14/07/2025", changes)
 
 
 def floating_cells(**changes: Any) -> dict[str, Any]:
     """A clean Q1 return of ``floating()``: every required cell, no breach."""
-    cells: dict[str, Any] = {
+    figures = {
         "units": 20,
         "service_user_days": 1638,
         "frontline_hours_delivered": 910,
@@ -154,13 +138,14 @@ def floating_cells(**changes: Any) -> dict[str, Any]:
         "departed_independent": 1,
         "departed_not_independent": 1,
         "departed_excluded": 0,
-        **LOCAL_PIS,
-        "comments": None,
-        "completed_by": "Alex Smith",
-        "date_completed": "2025-07-14",
     }
-    cells.update(changes)
-    return cells
+    return _signed_off(figures, "2025-07-14", changes)
+
+
+def _signed_off(figures: dict[str, Any], completed: str, changes: dict[str, Any]) -> dict[str, Any]:
+    """A page's figures with the local PIs, no comment and the sign-off, ``changes`` typed over them."""
+    sign_off = {"comments": None, "completed_by": "Alex Smith", "date_completed": completed}
+    return {**figures, **LOCAL_PIS, **sign_off, **changes}
 
 
 # Where each cell sits on an issued quarter page (column B, from row 3): units at B9.
