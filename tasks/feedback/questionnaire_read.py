@@ -42,15 +42,28 @@ class QuestionnaireAnswers:
         return self.text("sq_reference")
 
 
+def questionnaire_sheet(workbook: Workbook) -> str | None:
+    """The sheet the labels are looked for on: ``Questionnaire``, or else a workbook's only sheet.
+
+    A stakeholder may rename the one sheet and lose the defined names (copied into a
+    new workbook): its labels still say what each answer is. Only a one-sheet workbook
+    is searched so, so that telling a PI or QAF workbook apart costs no search.
+    """
+    sheet = workbook.sheet(SHEET)
+    if sheet is None and len(workbook.sheet_names) == 1:
+        return workbook.sheet_names[0]
+    return sheet
+
+
 def is_questionnaire(workbook: Workbook) -> bool:
     """Whether a workbook is a questionnaire: it has an ``sq_reference`` cell (by name or label)."""
     cell = next(c for c in CELLS if c.name == "sq_reference")
-    return workbook.find(cell.name, workbook.sheet(SHEET), cell.label).address is not None
+    return workbook.find(cell.name, questionnaire_sheet(workbook), cell.label).address is not None
 
 
 def read_questionnaire(workbook: Workbook) -> QuestionnaireAnswers:
     """Every cell of a returned questionnaire, by defined name or else by label, normalised."""
-    sheet = workbook.sheet(SHEET)
+    sheet = questionnaire_sheet(workbook)
     answers = QuestionnaireAnswers(values={})
     for cell in CELLS:
         raw = workbook.find(cell.name, sheet, cell.label).value

@@ -32,11 +32,13 @@ def returned_questionnaire(
     values: Mapping[str, object],
     sheet_title: str = SHEET,
     received_at: datetime | None = None,
+    keep_names: bool = True,
 ) -> Path:
     """The questionnaire issued to ``target`` with ``values`` typed into its named cells, saved at ``path``.
 
     Text is kept as text even when it looks like a formula (``=...``), as Excel keeps what a
-    stakeholder types into a text-formatted cell; ``received_at`` sets the file's time.
+    stakeholder types into a text-formatted cell; ``received_at`` sets the file's time;
+    without ``keep_names`` the defined names are lost (the sheet copied into a new workbook).
     """
     (issued_path,), _ = issue_questionnaires([target], issued, path.parent / f".issued-{path.stem}")
     workbook = load_workbook(issued_path)
@@ -52,6 +54,9 @@ def returned_questionnaire(
             defined.attr_text = defined.attr_text.replace(
                 quote_sheetname(SHEET), quote_sheetname(sheet_title)
             )
+    if not keep_names:
+        for name in list(workbook.defined_names):
+            del workbook.defined_names[name]
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
     _keep_long_texts(path, values)

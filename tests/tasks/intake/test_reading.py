@@ -69,3 +69,15 @@ def test_a_questionnaire_is_told_apart_by_its_reference_cell(tmp_path: Path) -> 
     assert read.questionnaire is not None
     assert read.questionnaire.reference == "SQ-SV1-ST1-20251001"
     assert read.questionnaire.text("sq_rating_demand") == "excellent"
+
+
+def test_a_questionnaire_that_lost_its_names_and_sheet_name_is_read_by_its_labels(tmp_path: Path) -> None:
+    target = IssueTarget("SV1", "Service SV1", "PR1", "ST1")
+    path = tmp_path / "answers.xlsx"
+    returned_questionnaire(path, target, date(2025, 10, 1), GOOD_RATINGS, "Sheet1", keep_names=False)
+    read = read_drop_file(drop(path), 20 * MB, 200 * MB)
+    assert read.kind == QUESTIONNAIRE and read.questionnaire is not None
+    assert (read.questionnaire.reference, read.questionnaire.text("sq_rating_quality")) == (
+        "SQ-SV1-ST1-20251001",
+        "Dont know",
+    )
