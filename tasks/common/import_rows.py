@@ -111,3 +111,24 @@ def service_problems(services: Mapping[str, set[str]], record: Record) -> list[s
     if service_id and service_id not in services[provider_id]:
         return [f"column service_id: {service_id} is not a service of {provider_id} in the contract records"]
     return []
+
+
+def read_known_rows(
+    session: Session,
+    path: Path,
+    table_columns: tuple[Sequence[str], Sequence[str]],
+    readers: Mapping[str, Reader],
+    table: Any,
+    key: tuple[Sequence[str], str],
+) -> list[Record]:
+    """Every row read, its provider (and service) in the contract records, no two rows with one key.
+
+    ``table_columns`` are the required and optional columns; ``key`` the key's columns and its words.
+    """
+    columns, optional = table_columns
+    rows, records = parse_rows(path, columns, readers, table, optional)
+    services = services_by_provider(session)
+    check_rows(path, rows, [service_problems(services, r) for r in records])
+    names, what = key
+    no_repeats(path, rows, [tuple(r[name] for name in names) for r in records], what)
+    return records

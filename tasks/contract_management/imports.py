@@ -61,16 +61,7 @@ from data_contracts.risk_tables import (
     Meeting,
 )
 from tasks.common.contract_records import required_text
-from tasks.common.import_rows import (
-    check_rows,
-    no_repeats,
-    optional_date,
-    optional_text,
-    parse_rows,
-    required_date,
-    service_problems,
-    services_by_provider,
-)
+from tasks.common.import_rows import optional_date, optional_text, read_known_rows, required_date
 
 Record = dict[str, Any]
 MEETING_OPTIONAL_COLUMNS: tuple[str, ...] = ("replanned_on",)  # the day a re-plan was made
@@ -85,12 +76,9 @@ def import_meetings(session: Session, path: Path) -> int:
         "officer": optional_text,
         "replanned_on": optional_date,
     }
-    rows, records = parse_rows(path, MEETING_COLUMNS, readers, Meeting, MEETING_OPTIONAL_COLUMNS)
-    services = services_by_provider(session)
-    check_rows(path, rows, [service_problems(services, r) for r in records])
-    no_repeats(
-        path, rows, [(r["provider_id"], r["planned_date"]) for r in records], "provider and planned date"
-    )
+    columns = (MEETING_COLUMNS, MEETING_OPTIONAL_COLUMNS)
+    key = (("provider_id", "planned_date"), "provider and planned date")
+    records = read_known_rows(session, path, columns, readers, Meeting, key)
     held = _meetings_of(session, {r["provider_id"] for r in records})
     for provider_id, mine in _by_provider(records).items():
         for meeting in apply_meeting_rows(held.get(provider_id, []), mine, provider_id):
@@ -110,11 +98,11 @@ def import_actions(session: Session, path: Path) -> int:
         "closed_on": optional_date,
         "validated_by": optional_text,
     }
-    rows, records = parse_rows(path, ACTION_COLUMNS, readers, Action, ACTION_OPTIONAL_COLUMNS)
-    services = services_by_provider(session)
-    check_rows(path, rows, [service_problems(services, r) for r in records])
+    unique = (("provider_id", "service_id", "description"), "provider, service and description")
+    records = read_known_rows(
+        session, path, (ACTION_COLUMNS, ACTION_OPTIONAL_COLUMNS), readers, Action, unique
+    )
     keys = [(r["provider_id"], r["service_id"], r["description"]) for r in records]
-    no_repeats(path, rows, keys, "provider, service and description")
     held = {
         (a.provider_id, a.service_id, a.description): a for a in session.execute(select(Action)).scalars()
     }
