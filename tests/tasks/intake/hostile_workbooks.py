@@ -48,7 +48,7 @@ def workbook_bytes(cells: dict[str, object] | None = None, sheet: str = "Q1") ->
     assert page is not None
     page.title = sheet
     for ref, value in (cells or {"A3": "Unit numbers this quarter", "B3": 12}).items():
-        page[ref] = value  # type: ignore[index]
+        page[ref] = value  # type: ignore[assignment]
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -86,7 +86,7 @@ def with_header_field(data: bytes, member: str, central: int, local: int, fmt: s
     return bytes(out)
 
 
-def sheet_with_row(row: str) -> bytes:
+def sheet_with_row(row: bytes) -> bytes:
     return edited("xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"</sheetData>", row + b"</sheetData>"))
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 import zipfile
 
-import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from tasks.intake.workbook_guard import MAX_COLUMNS, MAX_ROWS
 from tasks.intake.workbook_reader import UnreadableWorkbook, read_workbook
@@ -72,7 +72,7 @@ def test_rows_far_away_in_any_spelling_are_unreadable(row: bytes) -> None:
 
 
 def test_the_largest_allowed_sheet_reads() -> None:
-    corner = f"{openpyxl.utils.get_column_letter(MAX_COLUMNS)}{MAX_ROWS}"
+    corner = f"{get_column_letter(MAX_COLUMNS)}{MAX_ROWS}"
     book = read_workbook(workbook_bytes({"A1": "x", corner: 7}), LIMIT)
     assert book.grid("Q1")[MAX_ROWS - 1][MAX_COLUMNS - 1] == 7
 
