@@ -22,7 +22,6 @@ from __future__ import annotations
 import csv
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache, partial
 from pathlib import Path
@@ -46,27 +45,13 @@ VERSION = "v1"  # of the files' recipe: a new recipe makes new files
 RESUBMITTED_AFTER = timedelta(days=30)
 
 
-@dataclass(frozen=True)
 class BenchFiles:
-    """The files of N services under ``root``: the workbooks, the contracts and the programme file."""
+    """The files of N services under ``root``: the workbooks (a drop folder), contracts and programme file."""
 
-    services: int
-    root: Path
-
-    @property
-    def folder(self) -> Path:
-        """The workbooks, as a drop folder."""
-        return self.root / "drop"
-
-    @property
-    def contracts_csv(self) -> Path:
-        """The contracts, as ``spmon contracts import`` takes them."""
-        return self.root / "contracts.csv"
-
-    @property
-    def programme(self) -> Path:
-        """The programme file."""
-        return self.root / "programme.toml"
+    def __init__(self, services: int, root: Path) -> None:
+        self.services = services
+        self.folder, self.contracts_csv = root / "drop", root / "contracts.csv"
+        self.programme = root / "programme.toml"
 
     @property
     def paths(self) -> list[Path]:
