@@ -15,6 +15,16 @@ from typing import Any
 from openpyxl import load_workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MONTHLY_KINDS = frozenset({"contracts-update", "meeting-schedule", "returns-status"})
+QUARTERLY_KINDS = frozenset({"pi-management", "late-returns", "national-extract", "packs"})  # reports.md
+FEEDBACK_KINDS = frozenset({"feedback-summary"})  # feedback.md's quarterly summary, published beside them
+
+
+def known_kinds(kinds: set[str], wanted: frozenset[str]) -> bool:
+    """Every report of ``wanted`` published, and nothing else but the feedback summary."""
+    return wanted <= kinds and kinds - wanted <= FEEDBACK_KINDS
+
+
 SERVICE_ID = re.compile(r"SV\d{3,}")
 _FORMULA_ELEMENT = re.compile(rb"<(?:\w+:)?f[ >/]")
 _TAG = re.compile(r"<[^>]+>")
