@@ -34,7 +34,7 @@ LEVELS: tuple[str, ...] = (LOW, MEDIUM, HIGH)
 RED, AMBER, GREEN = "RED", "AMBER", "GREEN"
 PRIORITIES: tuple[str, ...] = (GREEN, AMBER, RED)
 
-# The clauses of risk.md, in the order of its table.
+# The clauses of risk.md, in the order of its table, then those of feedback.md.
 CLAUSES: tuple[str, ...] = (
     "pi_timeliness",
     "pi_completeness",
@@ -45,6 +45,9 @@ CLAUSES: tuple[str, ...] = (
     "qaf_return",
     "qaf_grades",
     "actions",
+    "stakeholder_feedback",  # the three of feedback.md
+    "service_user_feedback",
+    "support_plans",
 )
 OVERALL, PRIORITY = "overall", "priority"
 SUBJECTS: tuple[str, ...] = (*CLAUSES, OVERALL, PRIORITY)

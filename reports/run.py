@@ -19,6 +19,7 @@ from sqlmodel import Session
 from foundation.programme import Programme
 from foundation.settings import get_settings
 from reports.contracts_update import contracts_update_report
+from reports.feedback_summary import feedback_summary_report
 from reports.gather import (
     gather_contracts_update,
     gather_meeting_schedule,
@@ -27,6 +28,7 @@ from reports.gather import (
     gather_returns_status,
     risk_state,
 )
+from reports.gather_feedback import gather_feedback_summary, with_feedback_items, with_pack_feedback
 from reports.late_returns import late_returns_report
 from reports.meeting_schedule import meeting_schedule_report
 from reports.model import Report
@@ -59,7 +61,9 @@ def monthly_reports(
     return (
         contracts_update_report(gather_contracts_update(session, programme, month, as_at, risks)),
         meeting_schedule_report(gather_meeting_schedule(session, programme, month, as_at, risks)),
-        returns_status_report(gather_returns_status(session, programme, month, as_at)),
+        returns_status_report(
+            with_feedback_items(session, programme, gather_returns_status(session, programme, month, as_at))
+        ),
     )
 
 
@@ -76,8 +80,12 @@ def quarterly_reports(
         pi_management_report(data),
         late_returns_report(data),
         national_extract_report(data),
+        feedback_summary_report(gather_feedback_summary(session, programme, year, quarter, as_at)),
     )
-    packs = tuple(pack_report(pack) for pack in gather_packs(session, programme, data))
+    packs = tuple(
+        pack_report(pack)
+        for pack in with_pack_feedback(session, programme, gather_packs(session, programme, data))
+    )
     return QuarterlyReports(reports, packs)
 
 

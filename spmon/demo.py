@@ -27,7 +27,7 @@ from sqlmodel import Session, create_engine
 
 from data_contracts.qaf_tables import d_grade_follow_ups
 from deployments.server import running_prefect_server
-from spmon import demo_year
+from spmon import demo_feedback, demo_year
 from spmon.demo_commands import SPMON, demo_env, spmon, write_csv  # noqa: F401 - the demo's commands
 
 # The demo's parts, re-exported: the tests build their own corpus from the demo's faults and files.
@@ -120,6 +120,7 @@ def run_demo(root: Path) -> Path:
     register = root / "register.csv"
     spmon(root, "register", "export", register)
     run_qaf(root, contracts)
+    demo_feedback.run_feedback(root, spmon)
     demo_year.run_contract_management(root, spmon)
     demo_year.run_reports(root, spmon)
     print_summary(root, register)
@@ -142,7 +143,7 @@ def print_summary(root: Path, register: Path) -> None:
     print(f"  reminders:        {len(list((outbox / 'reminders').rglob('*.txt')))} in {outbox / 'reminders'}")
     for line in d_grade_lines(root):
         print(line)
-    for line in demo_year.where_to_look(root):  # the QAF register, grade letters, risks and reports
+    for line in [*demo_feedback.where_to_look(root), *demo_year.where_to_look(root)]:  # feedback, QAF...
         print(line)
     print("  the flow run:     `make server`, then open http://127.0.0.1:4200 (Runs, then 'ingest')")
     print(f"\nTo use the command line on the demo's data: export SPMON_DATA_DIR={root}")

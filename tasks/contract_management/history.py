@@ -173,6 +173,7 @@ def candidate_days(source: FactSource, service_id: str, provider_id: str) -> dic
         if action.closed_on is not None:
             actions.add(action.closed_on)
     days["actions"] = actions
+    days.update(source.feedback_days(service_id))
     return {clause: found | starts for clause, found in days.items()}
 
 
