@@ -21,9 +21,14 @@ from tests.e2e.snapshot import picture
 pytestmark = pytest.mark.e2e
 
 
-def _prepared(corpus: Corpus, root: Path, prefect_api_url: str, database_url: str | None = None) -> Workspace:
-    workspace = Workspace(root, corpus.programme, prefect_api_url, database_url=database_url)
-    return prepare_corpus(workspace, corpus.root)
+def _prepared(corpus: Corpus, root: Path, prefect_api_url: str) -> Workspace:
+    return prepare_corpus(Workspace(root, corpus.programme, prefect_api_url), corpus.root)
+
+
+@pytest.fixture
+def workspace(corpus: Corpus, tmp_path: Path, prefect_api_url: str) -> Workspace:
+    """The corpus in a fresh drop folder, its contracts imported, for the test's own runs."""
+    return _prepared(corpus, tmp_path / "workspace", prefect_api_url)
 
 
 @pytest.fixture(scope="module")
@@ -79,27 +84,20 @@ def _kill_when(workspace: Workspace, condition: Callable[[str, Workspace], bool]
 
 @pytest.mark.parametrize("point", list(KILL_POINTS))
 def test_killed_run_then_rerun_equals_clean_run(
-    point: str, corpus: Corpus, tmp_path: Path, prefect_api_url: str, clean_picture: dict
+    point: str, workspace: Workspace, clean_picture: dict
 ) -> None:
-    workspace = _prepared(corpus, tmp_path / "killed", prefect_api_url)
     _kill_when(workspace, KILL_POINTS[point])
     workspace.run("ingest", workspace.drop)
     assert picture(workspace) == clean_picture
 
 
-def test_second_run_adds_nothing(
-    corpus: Corpus, tmp_path: Path, prefect_api_url: str, clean_picture: dict
-) -> None:
-    workspace = _prepared(corpus, tmp_path / "twice", prefect_api_url)
+def test_second_run_adds_nothing(workspace: Workspace, clean_picture: dict) -> None:
     workspace.run("ingest", workspace.drop)
     workspace.run("ingest", workspace.drop)
     assert picture(workspace) == clean_picture
 
 
-def test_two_runs_at_once_process_each_file_once(
-    corpus: Corpus, tmp_path: Path, prefect_api_url: str, clean_picture: dict
-) -> None:
-    workspace = _prepared(corpus, tmp_path / "concurrent", prefect_api_url)
+def test_two_runs_at_once_process_each_file_once(workspace: Workspace, clean_picture: dict) -> None:
     first, second = workspace.popen("ingest", workspace.drop), workspace.popen("ingest", workspace.drop)
     outputs = [process.communicate(timeout=600)[0] for process in (first, second)]
     assert [first.returncode, second.returncode] == [0, 0], outputs

@@ -9,15 +9,8 @@ import pytest
 
 from data_contracts.risk_tables import HIGH, LOW, MEDIUM
 from tasks.contract_management.action_clauses import actions
-from tasks.contract_management.clause_terms import (
-    ActionFacts,
-    ClauseResult,
-    ServiceFacts,
-)
-from tests.tasks.contract_management.clause_cases import (
-    days,
-    service,
-)
+from tasks.contract_management.clause_terms import ActionFacts, ClauseResult, ServiceFacts
+from tests.tasks.contract_management.clause_cases import days, service
 
 # actions --------------------------------------------------------------------------------------
 

@@ -9,18 +9,9 @@ from typing import Any
 import pytest
 
 from data_contracts.risk_tables import HIGH, LOW, MEDIUM
-from tasks.contract_management.clause_terms import (
-    ClauseResult,
-    Grade,
-    QafFacts,
-    ServiceFacts,
-)
+from tasks.contract_management.clause_terms import ClauseResult, Grade, QafFacts, ServiceFacts
 from tasks.contract_management.qaf_clauses import qaf_grades, qaf_return, qaf_standing
-from tests.tasks.contract_management.clause_cases import (
-    YEAR,
-    days,
-    service,
-)
+from tests.tasks.contract_management.clause_cases import YEAR, days, service
 
 # qaf_return -----------------------------------------------------------------------------------
 

@@ -162,18 +162,21 @@ def test_unavailable_above_ud_is_reported_once(one: Any) -> None:
 # --- local_pi_unbalanced --------------------------------------------------------------------
 
 
-def test_referral_outcomes_must_add_up(one: Any) -> None:
-    row = one("outcomes_unbalanced")
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (
+            "outcomes_unbalanced",
+            "Referrals accepted, declined, withdrawn and pending add up to 15, but referrals received is 14.",
+        ),
+        ("ethnicity_unbalanced", "Referrals by ethnicity add up to 12, but referrals received is 14."),
+    ],
+    ids=["referral outcomes", "referrals by ethnicity"],
+)
+def test_referral_breakdowns_must_add_up(one: Any, name: str, message: str) -> None:
+    row = one(name)
     assert row.reasons == ["local_pi_unbalanced"]
-    assert row.messages == [
-        "Referrals accepted, declined, withdrawn and pending add up to 15, but referrals received is 14."
-    ]
-
-
-def test_referrals_by_ethnicity_must_add_up(one: Any) -> None:
-    row = one("ethnicity_unbalanced")
-    assert row.reasons == ["local_pi_unbalanced"]
-    assert row.messages == ["Referrals by ethnicity add up to 12, but referrals received is 14."]
+    assert row.messages == [message]
 
 
 def test_both_sums_are_reported_under_one_code(one: Any) -> None:
