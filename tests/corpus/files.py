@@ -23,23 +23,20 @@ from tasks.pi.issue import build_pi_workbook
 from tasks.qaf.issue import build_qaf_workbook
 from tests.corpus.cases import BOMB_UNPACKED_MB, FIXED_DOC_TIME, FIXED_ZIP_TIME, PREVIOUS, YEAR, Case, QafCase
 from tests.corpus.contracts import case_values, contracts_2025, contracts_by_id, programme
+from tests.factories.zips import Member, padded, rezipped
 
 
 def deterministic(data: bytes) -> bytes:
     """The same workbook with fixed zip entry times and document times (openpyxl stamps 'now')."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for item in source.infolist():
-            content = source.read(item)
-            if item.filename == "docProps/core.xml":
-                content = re.sub(
-                    rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>" + FIXED_DOC_TIME.encode(), content
-                )
-            target.writestr(zipfile.ZipInfo(item.filename, FIXED_ZIP_TIME), content, zipfile.ZIP_DEFLATED)
-    return out.getvalue()
+    return rezipped(data, _at_fixed_times)
+
+
+def _at_fixed_times(item: zipfile.ZipInfo, content: bytes) -> Member:
+    if item.filename == "docProps/core.xml":
+        content = re.sub(
+            rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>" + FIXED_DOC_TIME.encode(), content
+        )
+    return zipfile.ZipInfo(item.filename, FIXED_ZIP_TIME), content
 
 
 def _bytes(workbook: Workbook) -> bytes:
@@ -62,24 +59,6 @@ def _pi_workbook(case: Case, contract: ContractRecord) -> Workbook:
     return workbook
 
 
-def _zip_bomb(plain: bytes) -> bytes:
-    """A valid-looking workbook with one extra sheet part that inflates to :data:`BOMB_UNPACKED_MB` MB."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(plain)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb,
-    ):
-        for item in source.infolist():
-            bomb.writestr(item, source.read(item))
-        info = zipfile.ZipInfo("xl/worksheets/sheet99.xml", FIXED_ZIP_TIME)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        with bomb.open(info, "w") as part:
-            chunk = b"\0" * (1 << 20)
-            for _ in range(BOMB_UNPACKED_MB):
-                part.write(chunk)
-    return out.getvalue()
-
-
 def case_bytes(case: Case, written: Mapping[str, bytes]) -> bytes:
     contract = contracts_by_id().get(case.service_id)
     makers: dict[str, Callable[[], bytes]] = {
@@ -98,6 +77,11 @@ def case_bytes(case: Case, written: Mapping[str, bytes]) -> bytes:
         "altered": lambda: _altered(case, contract),  # type: ignore[arg-type]
     }
     return makers[case.make]()
+
+
+def _zip_bomb(plain: bytes) -> bytes:
+    """A valid-looking workbook with one extra sheet part that inflates to :data:`BOMB_UNPACKED_MB` MB."""
+    return padded(plain, "xl/worksheets/sheet99.xml", BOMB_UNPACKED_MB << 20, FIXED_ZIP_TIME)
 
 
 def _old_code(case: Case, contract: ContractRecord) -> bytes:

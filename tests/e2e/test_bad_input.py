@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import resource
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from msoffcrypto.format.ooxml import OOXMLFile
 
 from spmon.sample_data import demo_contracts
 from tests.e2e.cli import read_csv
+from tests.factories.zips import padded
 from tests.flows.ingest_setup import YEAR, demo_workspace, import_contracts, write_good_return
 
 pytestmark = pytest.mark.e2e
@@ -29,16 +29,7 @@ def _encrypted(plain: bytes) -> bytes:
 
 def _zip_bomb(path: Path, plain: bytes, unpacked_mb: int) -> None:
     """A valid-looking workbook with one extra part that inflates to ``unpacked_mb`` MB."""
-    with (
-        zipfile.ZipFile(io.BytesIO(plain)) as source,
-        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as bomb,
-    ):
-        for item in source.infolist():
-            bomb.writestr(item, source.read(item))
-        with bomb.open("xl/worksheets/sheet99.xml", "w") as part:
-            chunk = b"\0" * (1 << 20)
-            for _ in range(unpacked_mb):
-                part.write(chunk)
+    path.write_bytes(padded(plain, "xl/worksheets/sheet99.xml", unpacked_mb << 20))
 
 
 def _bad_files(folder: Path, good: bytes) -> dict[str, str]:

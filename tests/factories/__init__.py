@@ -7,5 +7,6 @@
 - ``qafs``: QAF contents and workbooks, QAF returns, agreed grades, improvement plans;
 - ``meetings``: contract-management meetings and actions;
 - ``pi_pages``: hand-built contract records, programme and PI quarter pages whose PIs are worked by hand;
-- ``feedback``: stakeholders, questionnaires issued, CSV imports.
+- ``feedback``: stakeholders, questionnaires issued, CSV imports;
+- ``zips``: workbook bytes written again member by member (fixed times, an edited part, a zip bomb).
 """

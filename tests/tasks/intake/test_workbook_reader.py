@@ -20,6 +20,7 @@ from tasks.intake.workbook_reader import (
     parse_cell_reference,
     read_workbook,
 )
+from tests.factories.zips import Member, padded, rezipped
 from tests.tasks.intake.hostile_workbooks import xlsx, zipped
 
 LIMIT = 200 * 1024 * 1024
@@ -182,30 +183,19 @@ def a_workbook() -> bytes:
 
 def large_member_zip(size: int) -> bytes:
     """A real workbook whose first sheet is followed by a member of ``size`` zeros (written in chunks)."""
-    source = zipfile.ZipFile(io.BytesIO(a_workbook()))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for info in source.infolist():
-            archive.writestr(info.filename, source.read(info))
-        with archive.open("xl/media/padding.bin", "w") as member:
-            chunk = b"\0" * 65536
-            for _ in range(size // len(chunk)):
-                member.write(chunk)
-    return buffer.getvalue()
+    return padded(a_workbook(), "xl/media/padding.bin", size)
 
 
 def lying_zip(real_size: int) -> bytes:
     """A workbook whose sheet expands to ``real_size`` bytes but declares 1,000 in its headers."""
-    source = zipfile.ZipFile(io.BytesIO(a_workbook()))
-    buffer = io.BytesIO()
     name = "xl/worksheets/sheet1.xml"
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for info in source.infolist():
-            body = source.read(info)
-            if info.filename == name:
-                body = body.replace(b"<sheetData>", b"<sheetData>" + b" " * real_size)
-            archive.writestr(info.filename, body)
-    data = bytearray(buffer.getvalue())
+
+    def spaced(item: zipfile.ZipInfo, body: bytes) -> Member:
+        if item.filename == name:
+            body = body.replace(b"<sheetData>", b"<sheetData>" + b" " * real_size)
+        return item, body
+
+    data = bytearray(rezipped(a_workbook(), spaced))
     start = 0
     while (start := data.find(name.encode(), start + 1)) >= 0:
         if data[start - 30 : start - 26] == b"PK\x03\x04":  # local header: uncompressed size at +22
