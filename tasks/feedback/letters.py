@@ -9,7 +9,8 @@ that comments were received in confidence, and nothing the stakeholder typed
 
 Letters are written after the reply is recorded, to the path stored with it
 (``outbox/feedback/<provider>/...``), rebuilt part by part under the outbox
-(``tasks.common.safe_paths.inside``), then marked written; a run stopped in between
+(``tasks.common.safe_paths.inside``), then marked written; a reply superseded
+or a duplicate before its letter was written gets none; a run stopped in between
 writes them next time, same path, same text.
 """
 
@@ -22,10 +23,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from data_contracts.feedback_tables import DUPLICATE, QuestionnaireReply
+from data_contracts.feedback_tables import QuestionnaireReply
 from data_contracts.questionnaire_workbook import ASPECTS, RATING_CELLS, RATINGS
 from data_contracts.tables import ContractRecord
 from tasks.calendar.dates import LONDON, as_utc
+from tasks.feedback.responses import CURRENT
 from tasks.outbox.writer import write_pending
 
 _COMMENT_FIELDS: tuple[tuple[str, str], ...] = (
@@ -115,7 +117,9 @@ def write_pending_letters(
     def render(replies: Sequence[QuestionnaireReply]) -> str:
         return letter_text(replies[0], names.get(replies[0].service_id, ServiceNames("", "")))
 
-    not_duplicate = col(QuestionnaireReply.status) != DUPLICATE
+    # As PI notices of superseded returns are dropped (tasks.intake.recording.mark_superseded):
+    # the stakeholder has replied again, so only the current reply's letter goes.
+    current = col(QuestionnaireReply.status).in_(CURRENT)
     return write_pending(
-        session, QuestionnaireReply, outbox, render, "letter_path", "letter_written", (not_duplicate,)
+        session, QuestionnaireReply, outbox, render, "letter_path", "letter_written", (current,)
     )

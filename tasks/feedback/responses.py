@@ -4,7 +4,9 @@
 workbook (the intake builds a :class:`ReplyInput` with :func:`reply_from_answers`)
 or a row of ``spmon feedback responses import`` (telephone or meeting). It
 judges the answers (``tasks.feedback.judge``), makes an identical file a
-``duplicate``, lets the latest reply to a reference supersede the earlier
+``duplicate`` (and so a file of other bytes whose answers are those of the
+reference's current reply: the same reply saved again, which supersedes
+nothing), lets the latest reply to a reference supersede the earlier
 ones, and gives an adverse reply its provider reply date (10 working days,
 England and Wales bank holidays, after the day it was received) and its
 letter path; the letters are written afterwards (``tasks.feedback.letters``).
@@ -53,6 +55,14 @@ PROVIDER_REPLY_WORKING_DAYS = 10
 CURRENT = (RECEIVED, INCOMPLETE)
 _TEXTS = ("respondent", "job_title", "organisation", "relationship")
 _COMMENTS = ("reasons", "suggestions", "helps_objectives", "further_comments")
+_ANSWER_FIELDS = (
+    *(f"rating_{aspect}" for aspect in ASPECTS),
+    *_TEXTS,
+    "assessment_reasons",
+    *_COMMENTS[1:],
+    "confidential",
+    "reply_date",
+)
 
 
 @dataclass
@@ -109,7 +119,7 @@ def record_reply(session: Session, given: ReplyInput) -> QuestionnaireReply:
         given.ratings, given.comments.get("reasons"), issue is not None, given.value_codes
     )
     reply = _reply_row(given, judgement, issue)
-    if given.sha256 and _seen(session, given.sha256):
+    if (given.sha256 and _seen(session, given.sha256)) or _repeats_current(session, reply):
         reply.status, reply.letter_path, reply.provider_reply_due = DUPLICATE, "", None
     else:
         _settle_current(session, reply)
@@ -151,12 +161,26 @@ def _seen(session: Session, sha256: str) -> bool:
     return session.execute(statement).first() is not None
 
 
+def _answers(reply: QuestionnaireReply) -> tuple[object, ...]:
+    """What the stakeholder answered: two files with these equal are the same reply."""
+    return tuple(getattr(reply, name) for name in _ANSWER_FIELDS)
+
+
+def _repeats_current(session: Session, reply: QuestionnaireReply) -> bool:
+    """Whether a current reply to the reference has the same answers (the same reply in another file)."""
+    return any(_answers(current) == _answers(reply) for current in _current_replies(session, reply.reference))
+
+
+def _current_replies(session: Session, reference: str) -> list[QuestionnaireReply]:
+    statement = select(QuestionnaireReply).where(
+        col(QuestionnaireReply.reference) == reference, col(QuestionnaireReply.status).in_(CURRENT)
+    )
+    return list(session.execute(statement).scalars())
+
+
 def _settle_current(session: Session, reply: QuestionnaireReply) -> None:
     """The latest reply to a reference (by received time) is current; the others are superseded."""
-    statement = select(QuestionnaireReply).where(
-        col(QuestionnaireReply.reference) == reply.reference, col(QuestionnaireReply.status).in_(CURRENT)
-    )
-    for earlier in session.execute(statement).scalars():
+    for earlier in _current_replies(session, reply.reference):
         if as_utc(earlier.received_at) <= as_utc(reply.received_at):
             earlier.status = SUPERSEDED
             session.add(earlier)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import zipfile
 from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -93,3 +95,47 @@ def test_forgetting_a_reply_makes_the_earlier_one_current_again(session: Session
     assert forget_replies(session, later.sha256) == {first.reference}
     rebuild_reply_statuses(session, {first.reference})
     assert first.status == "received"
+
+
+def restored(data: bytes) -> bytes:
+    """The same workbook packed again without compression: other bytes, the same answers."""
+    packed = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(packed, "w", zipfile.ZIP_STORED) as target,
+    ):
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info), zipfile.ZIP_STORED)
+    return packed.getvalue()
+
+
+def test_the_same_answers_in_another_file_are_a_duplicate_and_supersede_nothing(
+    session: Session, tmp_path: Path
+) -> None:
+    data = returned(tmp_path, {**GOOD_RATINGS, "sq_organisation": "Org"})
+    first = take(session, data)
+    again = restored(data)
+    assert hashlib.sha256(again).digest() != hashlib.sha256(data).digest()
+    second = take(session, again, "again.xlsx", datetime(2025, 10, 21, tzinfo=UTC))
+    assert (first.status, second.status) == ("received", "duplicate")
+
+
+ADVERSE = {**GOOD_RATINGS, "sq_rating_quality": "Poor", "sq_reasons": "staff rarely answer the phone"}
+
+
+def test_a_reply_superseded_before_its_letter_was_written_gets_none(session: Session, tmp_path: Path) -> None:
+    first = take(session, returned(tmp_path, ADVERSE))
+    take(session, returned(tmp_path, GOOD_RATINGS, "v2.xlsx"), "v2.xlsx", datetime(2025, 10, 21, tzinfo=UTC))
+    assert (first.status, write_pending_letters(session, tmp_path / "outbox")) == ("superseded", [])
+
+
+def test_the_current_reply_still_gets_its_letter_when_an_earlier_one_is_superseded(
+    session: Session, tmp_path: Path
+) -> None:
+    take(session, returned(tmp_path, ADVERSE))
+    values = {**ADVERSE, "sq_rating_demand": "V.Poor"}
+    later = take(
+        session, returned(tmp_path, values, "v2.xlsx"), "v2.xlsx", datetime(2025, 10, 21, tzinfo=UTC)
+    )
+    (letter,) = write_pending_letters(session, tmp_path / "outbox")
+    assert letter.relative_to(tmp_path / "outbox").as_posix() == later.letter_path
