@@ -38,6 +38,10 @@ VOCABULARY: dict[str, Column] = {
         Column("due", "Due", "date"),
         Column("deadline", "Deadline", "date"),
         Column("received_on", "Received", "date"),
+        Column("source_file", "Source file"),
+        Column("received_at", "Received (UTC)", "datetime"),
+        Column("reason_codes", "Reason codes"),
+        Column("state", "Where it stands"),
         # feedback (reports.feedback_summary, reports.pack_feedback)
         *(Column(key, label) for key, label in (("method", "Method"), ("consultation_id", "Consultation"),
                                                 ("warnings", "Warnings"), ("report_late", "Report late"),

@@ -21,7 +21,8 @@ from reports.columns import columns
 from reports.gather_feedback import ConsultationRow, FeedbackSummaryInput
 from reports.model import Chart, Report, Section, Table, attribute_rows
 from reports.pack_feedback import ratings_table
-from reports.periods import quarter_label, quarter_period_name
+from reports.periods import quarter_label
+from reports.quarterly_frame import quarterly_report
 
 BY_METHOD = ("method", "consultations", "contacted", "responses", "response_rate", "on_time",
              "adverse_feedback", "complaints")  # fmt: skip
@@ -77,15 +78,8 @@ def feedback_summary_report(data: FeedbackSummaryInput) -> Report:
         f"{label}: {len(held)} service-user consultations closed, {complaints} with a complaint raised; "
         f"{replies} stakeholder replies, {adverse_replies} adverse.",
     )
-    return Report(
-        kind="feedback-summary",
-        title="Feedback summary",
-        period=quarter_period_name(*data.period),
-        period_label=label,
-        as_at=data.as_at,
-        sections=sections,
-        audience="the Core Strategy Group and the Commissioning Body",
-        headline=headline,
+    return quarterly_report(
+        "feedback-summary", "Feedback summary", data.period, data.as_at, sections, headline
     )
 
 

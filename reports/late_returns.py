@@ -12,6 +12,7 @@ from reports.model import Chart, Column, Report, Section, Table
 from reports.periods import QuarterKey
 from reports.periods import year_to_date as quarters_of_year_to_date
 from reports.pi_data import ServiceQuarter
+from reports.quarterly_frame import quarterly_report
 from reports.quarterly_input import QuarterlyInput
 
 
@@ -55,15 +56,13 @@ def late_returns_report(data: QuarterlyInput, year_to_date: Sequence[QuarterKey]
             ),
         ),
     )
-    return Report(
+    return quarterly_report(
+        "late-returns",
+        "Late and non-returns",
+        (data.year, data.quarter),
+        data.as_at,
+        sections,
         headline=late_headline(data, quarter_rows, ytd),
-        kind="late-returns",
-        title="Late and non-returns",
-        period=data.period,
-        period_label=data.label,
-        as_at=data.as_at,
-        sections=sections,
-        audience="the Core Strategy Group and the Commissioning Body",
     )
 
 
@@ -165,10 +164,10 @@ def _most_late(sheet: str, title: str, by_provider: Table) -> Table:
     )
 
 
-TIMELINESS_COLUMNS: tuple[Column, ...] = (
-    Column("year", "Year"),
-    Column("quarter", "Quarter"),
-    Column("deadline", "Deadline", "date"),
+TIMELINESS_COLUMNS: tuple[str | Column, ...] = (
+    "year",
+    "quarter",
+    "deadline",
     Column("extension", "Extended to", "date"),
     Column("extension_reason", "Reason for lateness"),
     Column("received", "First received", "date"),

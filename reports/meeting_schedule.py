@@ -209,14 +209,14 @@ def _meetings_table(sheet: str, title: str, meetings: tuple[MeetingRow, ...], as
     return Table(
         sheet=sheet,
         title=title,
-        columns=(
-            Column("provider_id", "Provider ID"),
-            Column("provider_name", "Provider"),
+        columns=columns(
+            "provider_id",
+            "provider_name",
             Column("planned_date", "Planned", "date"),
             Column("replanned_from", "First planned for", "date"),
             Column("completed_date", "Completed", "date"),
             Column("officer", "Officer"),
-            Column("days_overdue", "Days overdue", "int"),
+            "days_overdue",
         ),
         rows=tuple(
             {
@@ -273,7 +273,7 @@ def _scheduled_table(
             "service_id",
             "provider_id",
             "due",
-            Column("days_overdue", "Days overdue", "int"),
+            "days_overdue",
             Column("interval", "Interval (months)", "int"),
             Column("last_completed", "Last meeting", "date"),
             Column("planned", "Next planned meeting", "date"),

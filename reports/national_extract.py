@@ -22,6 +22,7 @@ from data_contracts.safe_cells import inert
 from foundation.programme import PI_NAMES
 from reports.model import Column, ColumnKind, Report, Section, Table
 from reports.pi_data import ServiceQuarter
+from reports.quarterly_frame import quarterly_report
 from reports.quarterly_input import QuarterlyInput, received_at_of, source_file_of
 from tasks.calendar.dates import days_in_quarter
 from tasks.pi.rules import two_decimals
@@ -100,12 +101,11 @@ def national_extract_report(data: QuarterlyInput) -> Report:
     rows = extract_rows(data.of_quarter())
     columns = tuple(Column(name, name, _extract_kind(name)) for name in NATIONAL_EXTRACT_COLUMNS)
     stem = f"national-extract-{data.period}-as-at-{data.as_at.isoformat()}"
-    return Report(
-        kind="national-extract",
-        title="National return extract",
-        period=data.period,
-        period_label=data.label,
-        as_at=data.as_at,
+    return quarterly_report(
+        "national-extract",
+        "National return extract",
+        (data.year, data.quarter),
+        data.as_at,
         sections=(
             Section(
                 "Accepted returns",
@@ -123,7 +123,7 @@ def national_extract_report(data: QuarterlyInput) -> Report:
                 ),
             ),
         ),
-        stem=stem,
+        audience="",  # the extract goes to the national return, not to a group
         extra={f"{stem}.csv": extract_csv(rows)},
         headline=(
             f"{len(rows)} services have an accepted return for {data.label} and are in the extract; "

@@ -215,7 +215,7 @@ def _services_table(data: PackInput) -> Table:
             Column("units", "Contracted units", "int"),
             Column("pis", "PIs that apply"),
             Column("overall", "Overall risk", "level"),
-            Column("priority", "Priority", "rag"),
+            "priority",
         ),
         rows=tuple(rows),
     )
@@ -242,23 +242,19 @@ def _service_pi_table(data: PackInput, service_id: str) -> Table:
         row["source_file"] = source_file_of(quarter) if quarter is not None else ""
         row["received_at"] = received_at_of(quarter) if quarter is not None else None
         rows.append(row)
-    columns = [Column("quarter", "Quarter"), Column("status", "Return")]
+    fields: list[str | Column] = ["quarter", Column("status", "Return")]
     for pi in applicable:
-        columns += [
+        fields += [
             Column(pi.lower(), pi, "percent"),
             Column(f"{pi.lower()}_trigger", f"{pi} trigger", "number"),
         ]
-    columns += [
-        Column("breaches", "Breaches"),
-        Column("source_file", "Source file"),
-        Column("received_at", "Received (UTC)", "datetime"),
-    ]
+    fields += ["breaches", "source_file", "received_at"]
     name = held[max(held)].service_name if held else ""
     series = tuple(pi.lower() for pi in applicable) + tuple(f"{pi.lower()}_trigger" for pi in applicable)
     return Table(
         sheet=f"{safe_name(service_id)[:27]} PIs",
         title=f"{service_id} {name}: PIs against triggers",
-        columns=tuple(columns),
+        columns=columns(*fields),
         rows=tuple(rows),
         charts=(
             Chart(
@@ -345,7 +341,7 @@ def _clauses_table(data: PackInput) -> Table:
             "service_id",
             "service_name",
             Column("clause_name", "Clause"),
-            Column("level", "Level", "level"),
+            "level",
             "detail",
             "since",
             Column("clause", "Clause code"),

@@ -23,6 +23,7 @@ from reports.pi_management_groups import group_detail_table, group_table, trend_
 from reports.pi_management_services import breaches_table, services_table
 from reports.pi_management_summary import completeness_sentence, completeness_table, pi_summary_table
 from reports.previous_quarter import signed
+from reports.quarterly_frame import quarterly_report
 from reports.quarterly_input import QuarterlyInput, previous_quarter
 from tasks.pi.rules import two_decimals
 
@@ -91,14 +92,12 @@ def pi_management_report(data: QuarterlyInput) -> Report:
             ),
         ),
     )
-    return Report(
-        kind="pi-management",
-        title="PI management report",
-        period=data.period,
-        period_label=data.label,
-        as_at=data.as_at,
-        sections=sections,
-        audience="the Core Strategy Group and the Commissioning Body",
+    return quarterly_report(
+        "pi-management",
+        "PI management report",
+        (data.year, data.quarter),
+        data.as_at,
+        sections,
         headline=pi_headline(data, current, summary_table, before_label),
     )
 

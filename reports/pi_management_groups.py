@@ -75,7 +75,7 @@ def group_table(
         title=f"Pooled PIs by {heading.lower()}",
         columns=columns(
             Column("group", heading),
-            Column("services", "Services", "int"),
+            "services",
             Column("accepted", "Accepted returns", "int"),
             *(c for pi in PI_NAMES for c in compared_columns(pi.lower(), pi, "percent", before_label)),
             Column("below", "Pooled PIs below their trigger"),

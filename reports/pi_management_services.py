@@ -20,7 +20,7 @@ from reports.previous_quarter import compared, compared_columns
 from reports.quarterly_input import PI_TITLES, pis_in_words, received_at_of, source_file_of
 
 # Where a figure comes from: the return's file and when it was received.
-TRACE_COLUMNS = (Column("source_file", "Source file"), Column("received_at", "Received (UTC)", "datetime"))
+TRACE_COLUMNS = ("source_file", "received_at")
 
 
 def accepted_value(quarter: ServiceQuarter | None, pi: str) -> float | None:

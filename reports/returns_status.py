@@ -221,7 +221,7 @@ def _received_table(data: ReturnsStatusInput) -> Table:
             "quarter",
             "status",
             Column("reasons", "Reasons"),
-            Column("reason_codes", "Reason codes"),
+            "reason_codes",
         ),
         rows=_reasons_in_words(
             attribute_rows(
@@ -320,7 +320,7 @@ def _extended_table(data: ReturnsStatusInput) -> Table:
             "quarter",
             "deadline",
             Column("until", "Extended to", "date"),
-            Column("state", "Where it stands"),
+            "state",
         ),
         rows=attribute_rows(
             data.extended, "service_id", "provider_id", "year", "quarter", "deadline", "until", "state"
@@ -339,7 +339,7 @@ def _visits_table(data: ReturnsStatusInput) -> Table:
             "service_ids",
             Column("received_on", "QAF received", "date"),
             Column("reasons", "Why a visit"),
-            Column("reason_codes", "Reason codes"),
+            "reason_codes",
         ),
         rows=_reasons_in_words(
             attribute_rows(data.visits, "provider_id", "year", "service_ids", "received_on", "reasons")
@@ -361,7 +361,7 @@ def _d_grades_table(data: ReturnsStatusInput) -> Table:
             Column("plan_due", "Plan due", "date"),
             Column("plan_received", "Plan received", "date"),
             Column("revalidation_due", "Re-validation due", "date"),
-            Column("state", "Where it stands"),
+            "state",
         ),
         rows=tuple(
             {

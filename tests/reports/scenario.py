@@ -87,6 +87,16 @@ SV303_Q2 = {
     "departed_not_independent": 1,
     "departed_excluded": 0,
 }
+# a small floating-support service's clean quarter (the monthly and one-truth tests)
+GOOD_FLOATING = {
+    "units": 10,
+    "service_user_days": 900,
+    "frontline_hours_delivered": 455,
+    "continuing_service_users": 9,
+    "departed_independent": 1,
+    "departed_not_independent": 0,
+    "departed_excluded": 0,
+}
 # Q1 (91 days): plain, on-time returns
 Q1_ACCOMMODATION_LONG = {
     "unit_days_unavailable": 0,

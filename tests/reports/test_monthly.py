@@ -19,16 +19,7 @@ from tests.factories.qafs import agreed_grade, improvement_plan, qaf_return
 from tests.factories.returns import pi_return
 from tests.factories.sessions import sqlite_session, utc
 from tests.reports import scenario
-
-GOOD_FLOATING = {
-    "units": 10,
-    "service_user_days": 900,
-    "frontline_hours_delivered": 455,
-    "continuing_service_users": 9,
-    "departed_independent": 1,
-    "departed_not_independent": 0,
-    "departed_excluded": 0,
-}
+from tests.reports.scenario import GOOD_FLOATING
 
 
 @pytest.fixture

@@ -35,16 +35,8 @@ from tests.factories.qafs import agreed_grade, improvement_plan, qaf_return
 from tests.factories.returns import extension, pi_return
 from tests.factories.sessions import sqlite_engine, utc
 from tests.reports import scenario
+from tests.reports.scenario import GOOD_FLOATING
 
-GOOD = {
-    "units": 10,
-    "service_user_days": 900,
-    "frontline_hours_delivered": 455,
-    "continuing_service_users": 9,
-    "departed_independent": 1,
-    "departed_not_independent": 0,
-    "departed_excluded": 0,
-}
 MONTHS = [date(2025, m, 1) for m in range(4, 13)] + [date(2026, m, 1) for m in (1, 2, 3)]
 
 Step = tuple[date, Callable[[Session], object]]  # (the day the data reach the database, what they are)
@@ -56,13 +48,13 @@ def steps() -> list[Step]:
     def later(session: Session) -> None:
         sv4 = contract(session, "SV4", "PR4", "Older people", FLOATING)
         contract(session, "SV5", "PR4", "Older people", FLOATING)  # never returns anything
-        pi_return(session, sv4, "Q1", utc(2025, 7, 10), GOOD)
+        pi_return(session, sv4, "Q1", utc(2025, 7, 10), GOOD_FLOATING)
 
     def sv4_q2_returned(session: Session) -> None:
         sv4 = session.execute(
             select(ContractRecord).where(col(ContractRecord.service_id) == "SV4")
         ).scalar_one()
-        pi_return(session, sv4, "Q2", utc(2025, 10, 20), GOOD, "returned", reasons="incomplete")
+        pi_return(session, sv4, "Q2", utc(2025, 10, 20), GOOD_FLOATING, "returned", reasons="incomplete")
 
     def add_meeting(
         provider_id: str,
