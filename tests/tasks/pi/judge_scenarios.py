@@ -74,23 +74,16 @@ def with_contract_page(service_id: str = "SV00123", **changes: Any) -> PiWorkboo
     )
 
 
+def _every_unit_available(units: int, occupied: int, planned: int, **changes: Any) -> dict[str, Any]:
+    """A large short-stay page: no unit day unavailable, 10 unplanned departures."""
+    figures = {"unit_days_occupied": occupied, "planned_departures": planned, "unplanned_departures": 10}
+    return short_stay_cells(units=units, unit_days_unavailable=0, **figures, **changes)
+
+
 # For SV00600 (1,000 units, UD = 91,000): SPI2 = 100 x 81,896 / 91,000 = 89.9956, shown as 90.00.
-THOUSAND_UNITS = short_stay_cells(
-    units=1000,
-    unit_days_unavailable=0,
-    unit_days_occupied=81896,
-    planned_departures=150,
-    unplanned_departures=10,
-)
+THOUSAND_UNITS = _every_unit_available(1000, occupied=81896, planned=150)
 # For SV00700 (800 units): SPI4 = 100 x 113 / 800 = 14.125 exactly, 14.13 when exported.
-EIGHT_HUNDRED_UNITS = short_stay_cells(
-    units=800,
-    unit_days_unavailable=0,
-    unit_days_occupied=72800,
-    planned_departures=100,
-    unplanned_departures=10,
-    departed_excluded=3,
-)
+EIGHT_HUNDRED_UNITS = _every_unit_available(800, occupied=72800, planned=100, departed_excluded=3)
 
 SCENARIOS: dict[str, PiWorkbookContent] = {
     "clean_short_stay": ss(),

@@ -72,25 +72,28 @@ def test_bad_rows_import_nothing_and_name_file_row_and_column(tmp_path: Path, se
     assert _grades(session) == []
 
 
-def test_repeated_grades_are_refused(tmp_path: Path, session: Session):
-    path = csv_file(
-        tmp_path,
-        HEADER,
-        "PR1,2025/26,SV1;SV2,C1.3,C,2026-03-02,desk,",
-        "PR1,2025/26,SV2 SV1,C1.3,B,2026-03-02,desk,",
-    )
-    with pytest.raises(BadInput, match="row 3: repeats"):
-        import_agreed_grades(session, path)
-
-
-def test_missing_column_is_named(tmp_path: Path, session: Session):
-    path = csv_file(
-        tmp_path,
-        "provider_id,year,service_ids,objective,grade,date_agreed",
-        "PR1,2025/26,SV1,C1.3,C,2026-03-02",
-    )
-    with pytest.raises(BadInput, match="missing column\\(s\\) method, explanation"):
-        import_agreed_grades(session, path)
+@pytest.mark.parametrize(
+    ("header", "rows", "why"),
+    [
+        (  # the same services written another way are the same key
+            HEADER,
+            ["PR1,2025/26,SV1;SV2,C1.3,C,2026-03-02,desk,", "PR1,2025/26,SV2 SV1,C1.3,B,2026-03-02,desk,"],
+            "row 3: repeats",
+        ),
+        (
+            "provider_id,year,service_ids,objective,grade,date_agreed",
+            ["PR1,2025/26,SV1,C1.3,C,2026-03-02"],
+            "missing column\\(s\\) method, explanation",
+        ),
+    ],
+    ids=["repeated grade", "missing columns"],
+)
+def test_a_grades_file_is_refused_saying_why(
+    tmp_path: Path, session: Session, header: str, rows: list[str], why: str
+) -> None:
+    with pytest.raises(BadInput, match=why):
+        import_agreed_grades(session, csv_file(tmp_path, header, *rows))
+    assert _grades(session) == []
 
 
 def test_grades_import_from_xlsx(tmp_path: Path, session: Session):
