@@ -64,7 +64,9 @@ def _check_rows(corpus: Corpus, data: bytes) -> None:
     rows = list(csv.DictReader(data.decode("utf-8").splitlines()))
     services = sorted({r["service_id"] for r in rows})
     assert services == sorted(c.service_id for c in contracts_2025())  # the 2025/26 contracts
-    assert [r["clause"] for r in rows[:10]] == [*CLAUSES, "overall"]
+    per_service = [*CLAUSES, "overall"]  # the twelve clauses (three of feedback.md), then overall
+    assert len(CLAUSES) == 12
+    assert [r["clause"] for r in rows] == per_service * len(services)
     by_key = {(r["service_id"], r["clause"]): r for r in rows}
     # SV00104's Q2 file was empty (quarantined): nothing received; SV00109's Q2 came in its extension
     assert "Q2 2025/26 not received" in by_key[("SV00104", "pi_timeliness")]["detail"]
