@@ -1,18 +1,13 @@
 """Contract management: the day a meeting's re-plan was recorded
 
-Revision ID: 0004
-Revises: 0003
-Create Date: 2026-11-30 16:20:00
+Created 2026-11-30.
 """
 
 from alembic import op
 import sqlalchemy as sa
 
-
 revision = '0004'
 down_revision = '0003'
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

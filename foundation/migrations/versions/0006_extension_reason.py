@@ -1,18 +1,13 @@
 """Agreed extensions: the reason for lateness
 
-Revision ID: 0006
-Revises: 0005
-Create Date: 2026-11-30 17:10:00
+Created 2026-11-30.
 """
 
 from alembic import op
 import sqlalchemy as sa
 
-
 revision = '0006'
 down_revision = '0005'
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
