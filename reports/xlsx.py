@@ -33,7 +33,6 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.table import Table as ExcelTable
 from openpyxl.worksheet.table import TableStyleInfo
@@ -43,6 +42,7 @@ from openpyxl.writer.excel import ExcelWriter
 from data_contracts.safe_cells import inert
 from reports.model import KIND_KEYS, KIND_TITLES, Column, Report, Table, colours_of
 from reports.xlsx_charts import add_chart, chart_xml
+from reports.xlsx_rows import FastRowsWriter
 
 DATE_FORMAT = "yyyy-mm-dd"
 NUMBER_FORMATS = {
@@ -263,7 +263,7 @@ class _InMemoryWriter(ExcelWriter):
         ws._drawing = SpreadsheetDrawing()
         ws._drawing.charts = ws._charts
         ws._drawing.images = ws._images
-        writer = WorksheetWriter(ws, out=io.BytesIO())
+        writer = FastRowsWriter(ws, out=io.BytesIO())
         writer.write()
         ws._rels = writer._rels  # type: ignore[attr-defined]
         self._archive.writestr(ws.path[1:], writer.read())  # type: ignore[attr-defined]

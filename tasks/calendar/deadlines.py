@@ -20,12 +20,20 @@ class Deadlines:
     programme: Programme
     extensions: dict[tuple[str, str, str], date]
     reasons: dict[tuple[str, str, str], str] = field(default_factory=dict)  # why late, with the extension
+    # The deadline without an extension depends only on the year and quarter: counted once each.
+    _standard: dict[tuple[str, str], date | None] = field(default_factory=dict, repr=False, compare=False)
 
     def of(self, service_id: str, year: str, quarter: str) -> date | None:
         """The deadline of a service's quarter; ``None`` when the year or quarter is unknown."""
         extension = self.extensions.get((service_id, year, quarter))
         if extension is not None:
             return extension
+        key = (year, quarter)
+        if key not in self._standard:
+            self._standard[key] = self._counted(year, quarter)
+        return self._standard[key]
+
+    def _counted(self, year: str, quarter: str) -> date | None:
         if not is_year(year) or quarter not in QUARTER_FIRST_MONTH or not self.programme.has_year(year):
             return None
         return quarter_deadline(year, quarter, self.programme.year(year).deadline_working_days)

@@ -84,3 +84,11 @@ def test_load_deadlines_reads_every_extension() -> None:
     assert loaded.extensions == {(SV, "2025/26", "Q1"): date(2025, 8, 1)}
     assert loaded.of(SV, "2025/26", "Q1") == date(2025, 8, 1)
     engine.dispose()
+
+
+def test_an_extension_and_the_standard_deadline_do_not_leak_into_each_other(deadlines: Deadlines) -> None:
+    """The standard deadline is counted once a year and quarter; each service's extension still wins."""
+    asked = [("SV00200", "Q2"), (SV, "Q2"), ("SV00300", "Q2"), (SV, "Q2"), ("SV00200", "Q2")]
+    found = [deadlines.of(service, "2025/26", quarter) for service, quarter in asked]
+    standard, extended = date(2025, 10, 21), date(2025, 11, 7)
+    assert found == [standard, extended, standard, extended, standard]
