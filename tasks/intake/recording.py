@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar, cast
 
-from sqlalchemy import case, delete, insert, literal, tuple_, update
+from sqlalchemy import case, delete, insert, literal, select, tuple_, update
 from sqlmodel import Session, SQLModel, col
 
 from data_contracts.tables import ReceivedFile
+from tasks.calendar.dates import as_utc
 from tasks.intake.drop_folder import DropFile
+from tasks.intake.statuses import Current
+
+Key = TypeVar("Key", bound=tuple[str, ...])
 
 
 class RecordedFile(Protocol):
@@ -85,3 +89,30 @@ def mark_superseded(session: Session, table: Any, ids: Iterable[int], **also: An
         .where(col(table.id).in_(ids))
         .values(status="superseded", notice_path=pending_notice_dropped, **also)
     )
+
+
+def stored_currents(
+    session: Session, current_table: Any, return_table: Any, keys: set[Key]
+) -> dict[Key, Current]:
+    """The stored current return of each key (``current_table``'s primary key: a PI quarter, a QAF)."""
+    if not keys:
+        return {}
+    key_columns = list(current_table.__table__.primary_key.columns)
+    statement = (
+        select(
+            *key_columns,
+            col(return_table.id),
+            col(return_table.values),
+            col(return_table.received_at),
+            col(return_table.source_file),
+        )
+        .join(return_table, col(return_table.id) == col(current_table.return_id))
+        .where(tuple_(*key_columns).in_(list(keys)))
+    )
+    width = len(key_columns)
+    currents: dict[Key, Current] = {}
+    for row in session.execute(statement):
+        return_id, values, received, name = row[width:]
+        key = cast(Key, tuple(row[:width]))
+        currents[key] = Current(values, return_id=return_id, received=(as_utc(received), name))
+    return currents

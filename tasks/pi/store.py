@@ -8,15 +8,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import select, update
 from sqlmodel import Session, col
 
 from data_contracts.tables import ContractRecord, CurrentReturn, IngestRun, PiReturn, ReceivedFile
-from tasks.calendar.dates import as_utc
 from tasks.common.safe_paths import file_name, path_part
 from tasks.intake.drop_folder import DropFile
-from tasks.intake.recording import insert_files, insert_rows, mark_superseded, replace_currents
-from tasks.intake.statuses import Current, Incoming, ReturnKey, plan_statuses
+from tasks.intake.recording import (
+    insert_files,
+    insert_rows,
+    mark_superseded,
+    replace_currents,
+    stored_currents,
+)
+from tasks.intake.statuses import Incoming, ReturnKey, plan_statuses
 from tasks.pi.judge import ContractKey, JudgedReturn
 
 PI_COLUMNS = ("kpi1", "kpi2", "spi1", "spi2", "spi3", "spi4")
@@ -63,32 +68,6 @@ def _key(judged: JudgedReturn) -> ReturnKey | None:
     return (judged.service_id, judged.year, judged.quarter)
 
 
-def _stored_currents(session: Session, keys: set[ReturnKey]) -> dict[ReturnKey, Current]:
-    if not keys:
-        return {}
-    statement = (
-        select(
-            col(CurrentReturn.service_id),
-            col(CurrentReturn.year),
-            col(CurrentReturn.quarter),
-            col(PiReturn.id),
-            col(PiReturn.values),
-            col(PiReturn.received_at),
-            col(PiReturn.source_file),
-        )
-        .join(PiReturn, col(PiReturn.id) == col(CurrentReturn.return_id))
-        .where(
-            tuple_(col(CurrentReturn.service_id), col(CurrentReturn.year), col(CurrentReturn.quarter)).in_(
-                list(keys)
-            )
-        )
-    )
-    return {
-        (s, y, q): Current(values, return_id=rid, received=(as_utc(received), name))
-        for s, y, q, rid, values, received, name in session.execute(statement)
-    }
-
-
 def notice_path(result: FileResult, judged: JudgedReturn) -> str:
     """Where the notice for a returned return goes, relative to the outbox."""
     who = path_part(judged.provider_id or "unknown-provider")
@@ -112,7 +91,7 @@ def record_pi_batch(session: Session, run_id: int, results: Sequence[FileResult]
         )
         for r, j in flat
     ]
-    stored = _stored_currents(session, {item.key for item in incoming if item.key})
+    stored = stored_currents(session, CurrentReturn, PiReturn, {item.key for item in incoming if item.key})
     plan = plan_statuses(incoming, stored)
     file_ids = dict(zip(map(id, results), insert_files(session, run_id, results), strict=True))
     rows = [

@@ -15,18 +15,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlmodel import Session, col
 
 from data_contracts.qaf_tables import CurrentQaf, QafReturn
 from data_contracts.qaf_workbook import OBJECTIVES
 from foundation.programme import Programme
-from tasks.calendar.dates import as_utc
 from tasks.common.safe_paths import file_name, path_part
 from tasks.intake.drop_folder import DropFile
-from tasks.intake.recording import insert_files, insert_rows, mark_superseded, replace_currents
-from tasks.intake.statuses import Current, Incoming, plan_statuses
-from tasks.qaf.judge import JudgedQaf, QafKey
+from tasks.intake.recording import (
+    insert_files,
+    insert_rows,
+    mark_superseded,
+    replace_currents,
+    stored_currents,
+)
+from tasks.intake.statuses import Incoming, plan_statuses
+from tasks.qaf.judge import JudgedQaf
 from tasks.qaf.visits import gather_visit_inputs, visit_reasons
 
 QAF_KIND = "qaf"
@@ -69,7 +74,7 @@ def record_qaf_batch(
         )
         for r in results
     ]
-    stored = _stored_currents(session, {item.key for item in incoming if item.key})
+    stored = stored_currents(session, CurrentQaf, QafReturn, {item.key for item in incoming if item.key})
     plan = plan_statuses(incoming, stored)
     file_ids = insert_files(session, run_id, results)
     rows = [
@@ -105,32 +110,6 @@ def _visit(session: Session, result: QafFileResult, programme: Programme) -> lis
         received_by=(result.drop.received_at, result.drop.name),
     )
     return visit_reasons(inputs)
-
-
-def _stored_currents(session: Session, keys: set[QafKey]) -> dict[QafKey, Current]:
-    if not keys:
-        return {}
-    statement = (
-        select(
-            col(CurrentQaf.provider_id),
-            col(CurrentQaf.year),
-            col(CurrentQaf.service_ids),
-            col(QafReturn.id),
-            col(QafReturn.values),
-            col(QafReturn.received_at),
-            col(QafReturn.source_file),
-        )
-        .join(QafReturn, col(QafReturn.id) == col(CurrentQaf.return_id))
-        .where(
-            tuple_(col(CurrentQaf.provider_id), col(CurrentQaf.year), col(CurrentQaf.service_ids)).in_(
-                list(keys)
-            )
-        )
-    )
-    return {
-        (p, y, s): Current(values, return_id=rid, received=(as_utc(received), name))
-        for p, y, s, rid, values, received, name in session.execute(statement)
-    }
 
 
 def _return_row(result: QafFileResult, status: str, file_id: int, visit: list[str]) -> dict[str, Any]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import zipfile
 from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime
@@ -19,6 +18,7 @@ from tasks.feedback.questionnaire import IssueTarget, issue_record
 from tasks.intake.workbook_reader import read_workbook
 from tests.factories.feedback import feedback_session
 from tests.factories.questionnaires import GOOD_RATINGS, returned_questionnaire
+from tests.factories.zips import Member, rezipped
 
 ISSUED = date(2025, 10, 1)
 TARGET = IssueTarget("SV1", "Service SV1", "PR1", "ST1")
@@ -98,15 +98,13 @@ def test_forgetting_a_reply_makes_the_earlier_one_current_again(session: Session
 
 
 def restored(data: bytes) -> bytes:
-    """The same workbook packed again without compression: other bytes, the same answers."""
-    packed = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(packed, "w", zipfile.ZIP_STORED) as target,
-    ):
-        for info in source.infolist():
-            target.writestr(info.filename, source.read(info), zipfile.ZIP_STORED)
-    return packed.getvalue()
+    """The same workbook packed again with other member times: other bytes, the same answers."""
+
+    def later(item: zipfile.ZipInfo, content: bytes) -> Member:
+        item.date_time = (2025, 10, 21, 12, 0, 0)
+        return item, content
+
+    return rezipped(data, later)
 
 
 def test_the_same_answers_in_another_file_are_a_duplicate_and_supersede_nothing(
