@@ -14,6 +14,7 @@ from data_contracts.tables import ContractRecord
 from foundation.programme import Programme
 from reports.gather_risk import risk_state
 from reports.meeting_schedule import MeetingFigures, MeetingRow, MeetingScheduleInput, ScheduledRow
+from reports.model import row_from
 from reports.periods import first_of_month, last_of_month, month_label
 from tasks.calendar.dates import year_of, year_start
 from tasks.contract_management.fact_rows import by_provider_id
@@ -72,15 +73,7 @@ def gather_meeting_schedule(
         if scheduled.due > next_last:
             continue
         planned = open_meeting(by_provider.get(scheduled.provider_id, []), as_at)
-        row = ScheduledRow(
-            service_id=scheduled.service_id,
-            provider_id=scheduled.provider_id,
-            priority=scheduled.priority,
-            interval_months=scheduled.interval_months,
-            last_completed=scheduled.last_completed,
-            due=scheduled.due,
-            planned=planned.planned_date if planned else None,
-        )
+        row = row_from(ScheduledRow, scheduled, planned=planned.planned_date if planned else None)
         (overdue if scheduled.is_overdue(as_at) else due).append(row)
     return MeetingScheduleInput(
         month=month,

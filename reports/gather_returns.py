@@ -18,6 +18,7 @@ from data_contracts.qaf_tables import AgreedGrade, DGradeFollowUp, QafReturn, d_
 from data_contracts.reason_words import in_words
 from data_contracts.tables import PiReturn
 from foundation.programme import Programme
+from reports.model import row_from
 from reports.periods import first_of_month, last_of_month
 from reports.pi_data import contracts_of
 from reports.returns_status import (
@@ -186,19 +187,7 @@ def d_grades_as_at(session: Session, as_at: date) -> list[DGradeRow]:
         state = seen.state(as_at)
         if state == "improved":
             continue
-        rows.append(
-            DGradeRow(
-                provider_id=seen.provider_id,
-                year=seen.year,
-                service_ids=seen.service_ids,
-                objective=seen.objective,
-                date_agreed=seen.date_agreed,
-                plan_due=seen.plan_due,
-                plan_received=seen.plan_received,
-                revalidation_due=seen.revalidation_due,
-                state=state,
-            )
-        )
+        rows.append(row_from(DGradeRow, seen, state=state))
     return rows
 
 

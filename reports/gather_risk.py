@@ -20,6 +20,7 @@ from data_contracts.tables import ContractRecord
 from foundation.programme import Programme
 from reports.contracts_update import ContractsUpdateInput
 from reports.inputs import ClauseRow, RiskChangeRow, ServiceRiskRow
+from reports.model import row_from
 from reports.periods import first_of_month, last_of_month
 from tasks.calendar.dates import year_of
 from tasks.contract_management.facts import FactSource, ServiceRisk
@@ -114,15 +115,7 @@ def gather_contracts_update(
     clauses, services = risk_rows(contracts, risks, history)
     first, last = first_of_month(month), min(last_of_month(month), as_at)
     changes = tuple(
-        RiskChangeRow(
-            service_id=c.service_id,
-            provider_id=c.provider_id,
-            subject=c.subject,
-            from_level=c.from_level,
-            to_level=c.to_level,
-            changed_on=c.changed_on,
-            detail=c.detail,
-        )
+        row_from(RiskChangeRow, c)
         for c in history.between(first, last)
         if c.subject in (*CLAUSES, PRIORITY)
         and not (c.from_level is None and c.to_level in (LOW, GREEN))  # first judged, and fine: no news

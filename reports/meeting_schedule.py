@@ -19,6 +19,7 @@ from data_contracts.risk_tables import PRIORITIES
 from reports.columns import columns
 from reports.model import Chart, Column, Report, Section, Table
 from reports.monthly_frame import listed, monthly_report
+from tasks.contract_management.meetings import ScheduledMeeting
 
 
 @dataclass(frozen=True)
@@ -48,15 +49,9 @@ class MeetingRow:
 
 
 @dataclass(frozen=True)
-class ScheduledRow:
-    """When a service's next meeting is due at its priority's interval."""
+class ScheduledRow(ScheduledMeeting):
+    """When a service's next meeting is due at its priority's interval, and the one planned."""
 
-    service_id: str
-    provider_id: str
-    priority: str
-    interval_months: int
-    last_completed: date | None
-    due: date
     planned: date | None = None  # the provider's next planned meeting, if any
 
 

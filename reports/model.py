@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, cast
 
 ColumnKind = Literal["text", "int", "number", "percent", "date", "datetime", "rag", "level"]
 # ``rag``: a priority (``RED``, ``AMBER``, ``GREEN``); ``level``: ``Low``, ``Medium``, ``High``.
@@ -40,6 +40,8 @@ KIND_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
 }
 KIND_TITLES = {"rag": "Priority (RAG)", "level": "Clause level"}
+
+T = TypeVar("T")
 
 
 def colours_of(kind: str, value: object) -> tuple[str, str] | None:
@@ -124,6 +126,12 @@ class Table:
     def values(self, key: str) -> list[Any]:
         """One column's values, in row order."""
         return [row.get(key) for row in self.rows]
+
+
+def row_from(cls: type[T], source: object, **given: Any) -> T:
+    """A ``cls`` dataclass whose fields are ``source``'s attributes of their names, or ``given``."""
+    names = (f.name for f in fields(cast(Any, cls)))
+    return cls(**{name: given[name] if name in given else getattr(source, name) for name in names})
 
 
 def attribute_rows(items: Iterable[Any], *names: str) -> tuple[dict[str, Any], ...]:
