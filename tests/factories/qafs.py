@@ -106,37 +106,11 @@ def qaf_return(
     reasons: str = "",
     **claimed: str,
 ) -> QafReturn:
-    """A stored Full QAF (and its file, keyed by its name) claiming C everywhere unless told."""
-    fields = {"reasons": reasons, "visit": visit, "visit_reasons": "a_grade_claimed" if visit else ""}
-    return _stored_qaf(session, provider_id, service_ids, received, status, year, True, fields | claimed)
-
-
-def add_qaf(
-    session: Session,
-    provider_id: str,
-    service_ids: str,
-    received: datetime,
-    status: str = "accepted",
-    year: str = YEAR,
-    **claimed: str,
-) -> QafReturn:
-    """A QAF row (and its file) claiming C everywhere unless told (``claimed_c1_4="D"``)."""
-    return _stored_qaf(session, provider_id, service_ids, received, status, year, False, claimed)
-
-
-def _stored_qaf(
-    session: Session,
-    provider_id: str,
-    service_ids: str,
-    received: datetime,
-    status: str,
-    year: str,
-    keyed_by_name: bool,
-    fields: dict[str, Any],
-) -> QafReturn:
+    """A stored Full QAF (and its file, keyed by its name) claiming C everywhere unless told (``claimed_c1_4="D"``)."""
     name = f"QAF_{provider_id}_{received:%Y%m%d%H%M}.xlsx"
-    file = add_file(session, name, received, kind="qaf", key=name if keyed_by_name else None)
+    file = add_file(session, name, received, kind="qaf", key=name)
     assert file.id is not None
+    visit_reasons = "a_grade_claimed" if visit else ""
     row = QafReturn.model_validate(
         {
             "file_id": file.id,
@@ -148,7 +122,10 @@ def _stored_qaf(
             "form": "Full",
             "status": status,
             **ALL_C,
-            **fields,
+            "reasons": reasons,
+            "visit": visit,
+            "visit_reasons": visit_reasons,
+            **claimed,
         }
     )
     return stored(session, row)

@@ -18,7 +18,7 @@ from tasks.contract_management.history import evaluate_and_record
 from tests.factories.contracts import add_contract
 from tests.factories.meetings import action, meeting
 from tests.factories.programmes import programme
-from tests.factories.qafs import add_qaf, agreed_grade
+from tests.factories.qafs import agreed_grade, qaf_return
 from tests.factories.returns import add_pi, extension
 from tests.factories.sessions import sqlite_engine, utc
 
@@ -47,7 +47,7 @@ def build_example(session: Session) -> None:
     add_pi(session, "SV3", "Q1", utc(2025, 7, 11), breaches="SPI2")
     add_pi(session, "SV3", "Q2", utc(2025, 10, 29), breaches="SPI2")
     add_pi(session, "SV3", "Q3", utc(2026, 1, 10), breaches="SPI2")
-    add_qaf(session, "PR1", "SV1;SV2", utc(2026, 2, 11), claimed_c1_4="D")
+    qaf_return(session, "PR1", "SV1;SV2", utc(2026, 2, 11), claimed_c1_4="D")
     meeting(session, "PR1", date(2026, 4, 10))
     meeting(session, "PR2", date(2025, 4, 1), date(2025, 4, 2))
     meeting(session, "PR2", date(2026, 3, 30))

@@ -12,7 +12,7 @@ from tasks.contract_management.facts import evaluate_all, gather_facts
 from tests.factories.contracts import add_contract
 from tests.factories.meetings import action, meeting
 from tests.factories.programmes import YEAR, programme
-from tests.factories.qafs import add_qaf, agreed_grade, improvement_plan
+from tests.factories.qafs import agreed_grade, improvement_plan, qaf_return
 from tests.factories.returns import add_pi
 from tests.factories.sessions import sqlite_session, utc
 
@@ -85,7 +85,7 @@ def test_qaf_facts_due_date_received_and_grades(session: Session) -> None:
     add_contract(session, "SV1")
     add_contract(session, "SV2")
     meeting(session, "PR1", date(2026, 4, 10))  # QAF due 2026-02-27
-    add_qaf(session, "PR1", "SV1;SV2", utc(2026, 2, 11), claimed_c1_3="B", claimed_c1_4="D")
+    qaf_return(session, "PR1", "SV1;SV2", utc(2026, 2, 11), claimed_c1_3="B", claimed_c1_4="D")
     agreed_grade(session, "PR1", "SV1;SV2", "C1.4", "D", date(2026, 3, 2))
     improvement_plan(session, "PR1", "SV1;SV2", date(2026, 3, 10))
     before = facts_of(session, date(2026, 2, 10)).qaf
@@ -103,7 +103,7 @@ def test_qaf_facts_due_date_received_and_grades(session: Session) -> None:
 
 def test_a_returned_qaf_counts_as_received_but_its_claims_are_not_grades(session: Session) -> None:
     add_contract(session, "SV1")
-    add_qaf(session, "PR1", "SV1", utc(2026, 2, 11), status="returned", claimed_c1_4="D")
+    qaf_return(session, "PR1", "SV1", utc(2026, 2, 11), status="returned", claimed_c1_4="D")
     qaf = facts_of(session, date(2026, 3, 1)).qaf
     assert (qaf.received_on, qaf.grades) == (date(2026, 2, 11), ())
 
@@ -113,7 +113,7 @@ def test_last_years_agreed_grades_stand_until_this_years_come(session: Session) 
     agreed_grade(session, "PR1", "SV1", "C1.1", "D", date(2025, 3, 1), year="2024/25", method="visit")
     qaf = facts_of(session, date(2025, 6, 1)).qaf
     assert (qaf.grades_year, [g.grade for g in qaf.grades]) == ("2024/25", ["D"])
-    add_qaf(session, "PR1", "SV1", utc(2026, 2, 11))
+    qaf_return(session, "PR1", "SV1", utc(2026, 2, 11))
     assert facts_of(session, date(2026, 3, 1)).qaf.grades_year == YEAR
 
 

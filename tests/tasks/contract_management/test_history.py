@@ -24,7 +24,7 @@ from tasks.contract_management.history import (
 from tests.factories.contracts import add_contract
 from tests.factories.meetings import action, meeting
 from tests.factories.programmes import programme
-from tests.factories.qafs import add_qaf, agreed_grade, improvement_plan
+from tests.factories.qafs import agreed_grade, improvement_plan, qaf_return
 from tests.factories.returns import add_pi
 from tests.factories.sessions import sqlite_session, utc
 
@@ -67,7 +67,7 @@ def busy_authority(session: Session) -> None:
     add_pi(session, "SV2", "Q1", utc(2025, 7, 1), status="returned", reasons="incomplete")
     add_pi(session, "SV2", "Q2", utc(2025, 11, 30), breaches="SPI1")  # 40 days late
     add_pi(session, "SV3", "Q1", utc(2025, 7, 2), provider_id="PR2", breaches="KPI2")
-    add_qaf(session, "PR1", "SV1;SV2", utc(2025, 9, 20), claimed_c1_3="D")  # a month late
+    qaf_return(session, "PR1", "SV1;SV2", utc(2025, 9, 20), claimed_c1_3="D")  # a month late
     meeting(session, "PR1", date(2025, 3, 1), date(2025, 3, 1))
     # first planned for 2025-10-01 (QAF due 2025-08-20), re-planned on 2025-09-01 after that date
     meeting(

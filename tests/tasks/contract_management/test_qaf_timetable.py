@@ -14,7 +14,7 @@ from tasks.contract_management.history import history_as_at
 from tests.factories.contracts import add_contract
 from tests.factories.meetings import meeting_record
 from tests.factories.programmes import programme
-from tests.factories.qafs import add_qaf
+from tests.factories.qafs import qaf_return
 from tests.factories.sessions import sqlite_session, stored, utc
 
 
@@ -46,7 +46,7 @@ def test_holding_the_meeting_and_planning_the_next_leave_an_unreturned_qaf_outst
         HIGH,
         "2025/26 QAF outstanding, 62 days past its due date 2025-08-20",
     )
-    add_qaf(session, "PR1", "SV1", utc(2025, 11, 5))
+    qaf_return(session, "PR1", "SV1", utc(2025, 11, 5))
     assert qaf_clause(session, date(2025, 11, 30)) == (
         MEDIUM,
         "2025/26 QAF received on 2025-11-05, 77 days after its due date 2025-08-20",

@@ -15,7 +15,7 @@ from foundation.errors import BadInput
 from tasks.outbox.qaf_letters import render_qaf_notice, write_pending_grade_letters, write_pending_qaf_notices
 from tasks.qaf.imports import GRADE_COLUMNS, PLAN_COLUMNS, import_agreed_grades, import_improvement_plans
 from tests.factories.imports import csv_file, refusal
-from tests.factories.qafs import add_qaf, agreed_grade
+from tests.factories.qafs import agreed_grade, qaf_return
 from tests.factories.sessions import sqlite_session
 
 HEADER = ",".join(GRADE_COLUMNS)
@@ -27,8 +27,11 @@ def session() -> Iterator[Session]:
     yield from sqlite_session()
 
 
-def _current_qaf(session: Session, **claimed: str) -> QafReturn:
-    row = add_qaf(session, "PR1", "SV1;SV2", datetime(2026, 2, 11, 9, 0, tzinfo=UTC), **claimed)
+def _current_qaf(session: Session, claimed_c1_3: str = "C", claimed_c1_4: str = "C") -> QafReturn:
+    received = datetime(2026, 2, 11, 9, 0, tzinfo=UTC)
+    row = qaf_return(
+        session, "PR1", "SV1;SV2", received, claimed_c1_3=claimed_c1_3, claimed_c1_4=claimed_c1_4
+    )
     assert row.id is not None
     session.add(CurrentQaf(provider_id="PR1", year="2025/26", service_ids="SV1;SV2", return_id=row.id))
     session.flush()
@@ -37,6 +40,12 @@ def _current_qaf(session: Session, **claimed: str) -> QafReturn:
 
 def _grades(session: Session) -> list[AgreedGrade]:
     return list(session.execute(select(AgreedGrade).order_by(AgreedGrade.objective)).scalars())
+
+
+def _imported_by_objective(session: Session, tmp_path: Path, *rows: str) -> dict[str, AgreedGrade]:
+    """Import a grades file of ``rows``; every grade then recorded, by objective."""
+    import_agreed_grades(session, csv_file(tmp_path, HEADER, *rows))
+    return {g.objective: g for g in _grades(session)}
 
 
 def test_grades_import_and_the_service_key_is_normalised(tmp_path: Path, session: Session):
@@ -110,15 +119,13 @@ def test_grades_import_from_xlsx(tmp_path: Path, session: Session):
 
 def test_grade_differing_from_the_claim_gets_a_letter(tmp_path: Path, session: Session):
     _current_qaf(session, claimed_c1_3="A", claimed_c1_4="B")
-    path = csv_file(
+    grades = _imported_by_objective(
+        session,
         tmp_path,
-        HEADER,
         "PR1,2025/26,SV1;SV2,C1.3,B,2026-03-02,visit,No service user took part in the safety review",
         "PR1,2025/26,SV1;SV2,C1.4,D,2026-03-02,visit,Safeguarding concerns were not followed up",
         "PR1,2025/26,SV1;SV2,C1.5,C,2026-03-02,visit,",
     )
-    import_agreed_grades(session, path)
-    grades = {g.objective: g for g in _grades(session)}
     assert grades["C1.3"].claimed == "A" and grades["C1.3"].letter_path
     assert grades["C1.3"].letter_path == grades["C1.4"].letter_path
     assert grades["C1.5"].letter_path == ""
@@ -230,14 +237,12 @@ def test_returned_qaf_notice(tmp_path: Path, session: Session):
 
 def test_a_d_grade_agreed_as_claimed_gets_a_letter_with_the_plan_due_date(tmp_path: Path, session: Session):
     _current_qaf(session, claimed_c1_3="B", claimed_c1_4="D")
-    path = csv_file(
+    grades = _imported_by_objective(
+        session,
         tmp_path,
-        HEADER,
         "PR1,2025/26,SV1;SV2,C1.3,B,2026-03-02,desk,",
         "PR1,2025/26,SV1;SV2,C1.4,D,2026-03-02,desk,As claimed",
     )
-    import_agreed_grades(session, path)
-    grades = {g.objective: g for g in _grades(session)}
     assert grades["C1.3"].letter_path == "" and grades["C1.4"].letter_path
     (letter,) = write_pending_grade_letters(session, tmp_path / "outbox")
     text = letter.read_text(encoding="utf-8")
