@@ -27,16 +27,12 @@ from tasks.feedback.consultations import short_notice
 from tasks.feedback.priority import PriorityOn
 from tasks.feedback.rows import (
     Reader,
-    check_rows,
-    no_repeats,
+    counts_above,
+    import_service_records,
     optional_count,
     optional_date,
-    parse_rows,
     required_count,
     required_date,
-    service_problems,
-    services_by_provider,
-    upsert,
     yes_no,
 )
 
@@ -118,20 +114,9 @@ def import_audits(session: Session, path: Path) -> int:
     }
     readers.update(dict.fromkeys(PLAN_CHECKS, optional_count))
     readers.update(dict.fromkeys(("procedures_in_place", "meets_minimum", "reaudit_meets_minimum"), yes_no))
-    rows, records = parse_rows(path, AUDIT_COLUMNS, readers, Audit)
-    no_repeats(path, rows, [r["audit_id"] for r in records], "audit_id")
-    services = services_by_provider(session)
-    check_rows(path, rows, [service_problems(services, r) + count_problems(r) for r in records])
-    upsert(session, Audit, "audit_id", records)
-    return len(records)
+    return import_service_records(session, path, AUDIT_COLUMNS, readers, Audit, count_problems)
 
 
 def count_problems(record: Mapping[str, object]) -> list[str]:
     """A plan check counting more plans than were viewed is bad input naming its column."""
-    viewed = record["plans_viewed"]
-    problems = []
-    for name in PLAN_CHECKS:
-        count = record[name]
-        if isinstance(count, int) and isinstance(viewed, int) and count > viewed:
-            problems.append(f"column {name}: {count} is more than the {viewed} plans viewed")
-    return problems
+    return counts_above(record, "plans_viewed", PLAN_CHECKS, "plans viewed")

@@ -29,16 +29,12 @@ from tasks.feedback.cycle import add_months, on_review_list
 from tasks.feedback.priority import PriorityOn
 from tasks.feedback.rows import (
     Reader,
-    check_rows,
-    no_repeats,
+    counts_above,
+    import_service_records,
     optional_count,
     optional_date,
     optional_text,
-    parse_rows,
     required_count,
-    service_problems,
-    services_by_provider,
-    upsert,
     yes_no_blank_no,
 )
 
@@ -173,19 +169,8 @@ def import_consultations(session: Session, path: Path) -> int:
         readers[name] = optional_date
     for name in ("contacted", "responses", "consent_forms"):
         readers[name] = optional_count
-    rows, records = parse_rows(path, CONSULTATION_COLUMNS, readers, Consultation)
-    no_repeats(path, rows, [r["consultation_id"] for r in records], "consultation_id")
-    services = services_by_provider(session)
-    check_rows(path, rows, [service_problems(services, r) + _count_problems(r) for r in records])
-    upsert(session, Consultation, "consultation_id", records)
-    return len(records)
+    return import_service_records(session, path, CONSULTATION_COLUMNS, readers, Consultation, _count_problems)
 
 
 def _count_problems(record: dict[str, object]) -> list[str]:
-    problems = []
-    contacted = record["contacted"]
-    for name in ("responses", "consent_forms"):
-        value = record[name]
-        if isinstance(value, int) and isinstance(contacted, int) and value > contacted:
-            problems.append(f"column {name}: {value} is more than the {contacted} contacted")
-    return problems
+    return counts_above(record, "contacted", ("responses", "consent_forms"), "contacted")

@@ -6,7 +6,8 @@ raised together (``tasks.common.table_files.RowErrors``) before anything is writ
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session
@@ -30,6 +31,8 @@ __all__ = [
     "Reader",
     "Record",
     "check_rows",
+    "counts_above",
+    "import_service_records",
     "no_repeats",
     "optional_count",
     "optional_date",
@@ -80,3 +83,36 @@ def upsert(session: Session, table: Any, key: str, records: Sequence[Record]) ->
             setattr(row, name, value)
         session.add(row)
     session.flush()
+
+
+def counts_above(record: Mapping[str, object], bound: str, names: Sequence[str], what: str) -> list[str]:
+    """Each count of ``names`` above the record's ``bound`` count (``what`` it counts), naming its column."""
+    limit = record[bound]
+    problems = []
+    for name in names:
+        count = record[name]
+        if isinstance(count, int) and isinstance(limit, int) and count > limit:
+            problems.append(f"column {name}: {count} is more than the {limit} {what}")
+    return problems
+
+
+def import_service_records(
+    session: Session,
+    path: Path,
+    columns: Sequence[str],
+    readers: Mapping[str, Reader],
+    table: Any,
+    problems: Callable[[Record], list[str]],
+) -> int:
+    """Import a record a row, all or nothing: each row's service known, ``problems`` none, its key once.
+
+    ``table``'s one primary key column is the import's key (``audit_id``,
+    ``consultation_id``).
+    """
+    key = table.__table__.primary_key.columns[0].name
+    rows, records = parse_rows(path, columns, readers, table)
+    no_repeats(path, rows, [r[key] for r in records], key)
+    services = services_by_provider(session)
+    check_rows(path, rows, [service_problems(services, r) + problems(r) for r in records])
+    upsert(session, table, key, records)
+    return len(records)
