@@ -35,10 +35,10 @@ def meeting(
     planned: date,
     completed: date | None = None,
     officer: str = "Jo",
-    first: date | None = None,
-    replanned_on: date | None = None,
+    **replanning: date | None,
 ) -> None:
-    stored(session, meeting_record(provider_id, planned, completed, officer, first, replanned_on))
+    """A stored :func:`meeting_record`, Jo's unless told; ``replanning`` gives its ``first`` and ``replanned_on``."""
+    stored(session, meeting_record(provider_id, planned, completed, officer, **replanning))
 
 
 def action(
