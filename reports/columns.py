@@ -7,7 +7,10 @@ given as a :class:`~reports.model.Column` beside them.
 
 from __future__ import annotations
 
-from reports.model import Column
+from collections.abc import Iterable
+from typing import Any
+
+from reports.model import Column, Table, attribute_rows
 
 VOCABULARY: dict[str, Column] = {
     column.key: column
@@ -42,6 +45,8 @@ VOCABULARY: dict[str, Column] = {
         Column("received_at", "Received (UTC)", "datetime"),
         Column("reason_codes", "Reason codes"),
         Column("state", "Where it stands"),
+        Column("returned_on", "Returned on", "date"),
+        Column("days_waiting", "Days waiting", "int"),
         # feedback (reports.feedback_summary, reports.pack_feedback)
         *(Column(key, label) for key, label in (("method", "Method"), ("consultation_id", "Consultation"),
                                                 ("warnings", "Warnings"), ("report_late", "Report late"),
@@ -64,3 +69,12 @@ VOCABULARY: dict[str, Column] = {
 def columns(*fields: str | Column) -> tuple[Column, ...]:
     """The columns of a table: fields of the vocabulary by key, or columns given as they are."""
     return tuple(VOCABULARY[field] if isinstance(field, str) else field for field in fields)
+
+
+def attribute_table(
+    sheet: str, title: str, items: Iterable[Any], fields: tuple[str | Column, ...], empty: str
+) -> Table:
+    """A table of the fields, each row taking every column from the item's attribute of its key."""
+    shown = columns(*fields)
+    rows = attribute_rows(items, *(column.key for column in shown))
+    return Table(sheet=sheet, title=title, columns=shown, rows=rows, empty=empty)

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from data_contracts.reason_words import in_words
-from reports.columns import columns
+from reports.columns import attribute_table, columns
 from reports.model import Chart, Column, Report, Section, Table, attribute_rows
 from reports.monthly_frame import listed, monthly_report
 from reports.pack_feedback import open_items_table
@@ -204,6 +204,10 @@ def _received_by_status(data: ReturnsStatusInput) -> Table:
     )
 
 
+# a service's quarter: the first columns of the tables of quarters
+QUARTER_KEYS = ("service_id", "provider_id", "year", "quarter")
+
+
 def _reasons_in_words(rows: tuple[dict[str, Any], ...]) -> tuple[dict[str, Any], ...]:
     """Reasons as a person reads them, their codes kept in a column of their own."""
     return tuple({**row, "reasons": in_words(row["reasons"]), "reason_codes": row["reasons"]} for row in rows)
@@ -240,39 +244,21 @@ def _received_table(data: ReturnsStatusInput) -> Table:
 
 
 def _awaiting_table(data: ReturnsStatusInput) -> Table:
-    return Table(
-        sheet="Awaiting resubmission",
-        title="Returns waiting for resubmission",
-        columns=columns(
-            "service_id",
-            "provider_id",
-            "year",
-            "quarter",
-            Column("returned_on", "Returned on", "date"),
-            Column("days_waiting", "Days waiting", "int"),
-        ),
-        rows=attribute_rows(
-            data.awaiting, "service_id", "provider_id", "year", "quarter", "returned_on", "days_waiting"
-        ),
+    return attribute_table(
+        "Awaiting resubmission",
+        "Returns waiting for resubmission",
+        data.awaiting,
+        (*QUARTER_KEYS, "returned_on", "days_waiting"),
         empty="No return is waiting for resubmission.",
     )
 
 
 def _non_returns_table(data: ReturnsStatusInput) -> Table:
-    return Table(
-        sheet="Non-returns",
-        title="Non-returns (deadline passed, nothing received)",
-        columns=columns(
-            "service_id",
-            "provider_id",
-            "year",
-            "quarter",
-            "deadline",
-            Column("days_past", "Days past deadline", "int"),
-        ),
-        rows=attribute_rows(
-            data.non_returns, "service_id", "provider_id", "year", "quarter", "deadline", "days_past"
-        ),
+    return attribute_table(
+        "Non-returns",
+        "Non-returns (deadline passed, nothing received)",
+        data.non_returns,
+        (*QUARTER_KEYS, "deadline", Column("days_past", "Days past deadline", "int")),
         empty="No non-returns.",
     )
 
@@ -310,21 +296,11 @@ def _qaf_table(data: ReturnsStatusInput) -> Table:
 
 
 def _extended_table(data: ReturnsStatusInput) -> Table:
-    return Table(
-        sheet="Extended",
-        title="Quarters past their deadline within an agreed extension, nothing received yet",
-        columns=columns(
-            "service_id",
-            "provider_id",
-            "year",
-            "quarter",
-            "deadline",
-            Column("until", "Extended to", "date"),
-            "state",
-        ),
-        rows=attribute_rows(
-            data.extended, "service_id", "provider_id", "year", "quarter", "deadline", "until", "state"
-        ),
+    return attribute_table(
+        "Extended",
+        "Quarters past their deadline within an agreed extension, nothing received yet",
+        data.extended,
+        (*QUARTER_KEYS, "deadline", Column("until", "Extended to", "date"), "state"),
         empty="No quarter is waiting within an extension.",
     )
 
