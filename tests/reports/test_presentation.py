@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 from openpyxl import load_workbook
 
+from reports.columns import columns
 from reports.html import render_html
 from reports.model import Column, Report, Section, Table
 from reports.xlsx import xlsx_bytes
@@ -17,11 +18,7 @@ def _report(headline: tuple[str, ...] = ("Two services are RED.",)) -> Report:
     table = Table(
         sheet="Risks",
         title="Risks",
-        columns=(
-            Column("service_id", "Service ID"),
-            Column("priority", "Priority", "rag"),
-            Column("level", "Level", "level"),
-        ),
+        columns=columns("service_id", "priority", "level"),
         rows=(
             {"service_id": "SV1", "priority": "RED", "level": "High"},
             {"service_id": "SV2", "priority": "GREEN", "level": "Low"},
