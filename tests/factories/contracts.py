@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from sqlmodel import Session
 
 from data_contracts.tables import ContractRecord
 from tests.factories.programmes import YEAR
-from tests.factories.sessions import stored
+from tests.factories.sessions import sqlite_session, stored
 
 ACCOMMODATION, FLOATING, ALARM = "Accommodation based", "Floating support", "Community alarm"
 
@@ -91,3 +93,11 @@ def contract(
         hours=hours,
     )
     return stored(session, record)
+
+
+def pr1_session() -> Iterator[Session]:
+    """A fresh in-memory database with every table and PR1's SV1 and SV2 (:func:`add_contract`'s)."""
+    for session in sqlite_session():
+        add_contract(session, "SV1", "PR1")
+        add_contract(session, "SV2", "PR1")
+        yield session

@@ -9,15 +9,13 @@ from sqlmodel import Session
 
 from data_contracts.feedback_tables import Stakeholder
 from tasks.feedback.questionnaire import IssueTarget, issue_record
-from tests.factories.contracts import add_contract
-from tests.factories.sessions import sqlite_session, stored
+from tests.factories.contracts import add_contract, pr1_session
+from tests.factories.sessions import stored
 
 
 def feedback_session() -> Iterator[Session]:
     """A fresh in-memory database with every table, SV1 and SV2 of PR1 and an alarm service SV9 of PR2."""
-    for session in sqlite_session():
-        add_contract(session, "SV1", "PR1")
-        add_contract(session, "SV2", "PR1")
+    for session in pr1_session():
         add_contract(session, "SV9", "PR2", service_type="Community alarm")
         yield session
 

@@ -19,18 +19,16 @@ from tasks.contract_management.chasing import (
     returns_due,
     write_reminders,
 )
-from tests.factories.contracts import add_contract
+from tests.factories.contracts import add_contract, pr1_session
 from tests.factories.meetings import meeting
 from tests.factories.programmes import YEAR, programme
 from tests.factories.returns import add_pi, extension
-from tests.factories.sessions import sqlite_session, utc
+from tests.factories.sessions import utc
 
 
 @pytest.fixture
 def session() -> Iterator[Session]:
-    for session in sqlite_session():
-        add_contract(session, "SV1", "PR1")
-        add_contract(session, "SV2", "PR1")
+    for session in pr1_session():
         add_contract(session, "SV3", "PR2")
         extension(session, "SV2", "Q1", date(2025, 8, 4))
         add_pi(session, "SV3", "Q1", utc(2025, 7, 10), "returned", reasons="incomplete", provider_id="PR2")

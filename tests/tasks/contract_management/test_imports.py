@@ -15,9 +15,8 @@ from data_contracts.risk_tables import ACTION_COLUMNS, MEETING_COLUMNS, Action, 
 from foundation.errors import BadInput
 from tasks.contract_management.imports import import_actions, import_meetings
 from tasks.contract_management.meetings import qaf_timetable
-from tests.factories.contracts import add_contract
+from tests.factories.contracts import add_contract, pr1_session
 from tests.factories.imports import csv_file, refusal
-from tests.factories.sessions import sqlite_session
 
 MEETINGS = ",".join(MEETING_COLUMNS)
 ACTIONS = ",".join(ACTION_COLUMNS)
@@ -25,9 +24,7 @@ ACTIONS = ",".join(ACTION_COLUMNS)
 
 @pytest.fixture
 def session() -> Iterator[Session]:
-    for session in sqlite_session():
-        add_contract(session, "SV1", "PR1")
-        add_contract(session, "SV2", "PR1")
+    for session in pr1_session():
         add_contract(session, "SV3", "PR2", year="2024/25")
         yield session
 

@@ -11,19 +11,17 @@ from sqlmodel import Session
 
 from data_contracts.tables import Extension
 from tasks.contract_management.chasing import chase_days, write_late_reminders
-from tests.factories.contracts import add_contract
+from tests.factories.contracts import pr1_session
 from tests.factories.programmes import YEAR, programme
 from tests.factories.returns import add_pi
-from tests.factories.sessions import sqlite_session, utc
+from tests.factories.sessions import utc
 
 DEADLINE = date(2025, 7, 21)  # Q1 2025/26
 
 
 @pytest.fixture
 def session() -> Iterator[Session]:
-    for session in sqlite_session():
-        add_contract(session, "SV1", "PR1")
-        add_contract(session, "SV2", "PR1")
+    for session in pr1_session():
         session.add(Extension(service_id="SV2", year=YEAR, quarter="Q1", until=date(2025, 8, 4)))
         session.flush()
         yield session
