@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from html import escape
 from typing import Any
 
@@ -242,58 +242,59 @@ def _axes(
             )
         else:
             parts.append(_text(x_of(index), bottom + 14, short, size=10, anchor="middle"))
-    if chart.kind == "bar":
-        parts += _bars(chart, categories, columns, series, y_of, x_of, slot, low)
-    else:
-        parts += _lines(chart, categories, columns, series, y_of, x_of)
+    plot = _Plot(chart, categories, columns, series, y_of, x_of)
+    parts += _bars(plot, slot, low) if chart.kind == "bar" else _lines(plot)
     parts.append("</g>")
     return parts
 
 
-def _bars(
-    chart: Chart,
-    categories: Sequence[str],
-    columns: dict[str, list[float | None]],
-    series: Sequence[str],
-    y_of: Any,
-    x_of: Any,
-    slot: float,
-    low: float,
-) -> list[str]:
-    parts = []
-    bars = [key for key in series if key not in chart.dashed]
+@dataclass(frozen=True)
+class _Plot:
+    """One plot area's series and where a category (``x_of``) and a value (``y_of``) are drawn."""
+
+    chart: Chart
+    categories: Sequence[str]
+    columns: dict[str, list[float | None]]
+    series: Sequence[str]
+    y_of: Any
+    x_of: Any
+
+    def line(self, key: str, colour: str, dashed: bool) -> list[str]:
+        """The series ``key`` as a line."""
+        return _line(
+            self.columns[key], self.y_of, self.x_of, colour, dashed, self.categories, self.chart.percent
+        )
+
+
+def _bars(plot: _Plot, slot: float, low: float) -> list[str]:
+    chart, parts = plot.chart, []
+    bars = [key for key in plot.series if key not in chart.dashed]
     width = slot * 0.8 / max(len(bars), 1)
-    base = y_of(max(low, 0.0))
+    base = plot.y_of(max(low, 0.0))
     for n, key in enumerate(bars):
         colour = _colour_of(chart, key)
-        for index, value in enumerate(columns[key]):
+        for index, value in enumerate(plot.columns[key]):
             if value is None:
                 continue
-            x = x_of(index) - slot * 0.4 + n * width
-            y = y_of(value)
+            x = plot.x_of(index) - slot * 0.4 + n * width
+            y = plot.y_of(value)
             parts.append(
                 f'<rect x="{x:.1f}" y="{min(y, base):.1f}" width="{width * 0.92:.1f}" '
                 f'height="{abs(base - y):.1f}" fill="{colour}">'
-                f"<title>{escape(categories[index])}: {value_text(value, chart.percent)}</title></rect>"
+                f"<title>{escape(plot.categories[index])}: {value_text(value, chart.percent)}</title></rect>"
             )
-    for key in series:
+    for key in plot.series:
         if key in chart.dashed:
-            parts += _line(columns[key], y_of, x_of, TRIGGER_COLOUR, True, categories, chart.percent)
+            parts += plot.line(key, TRIGGER_COLOUR, True)
     return parts
 
 
-def _lines(
-    chart: Chart,
-    categories: Sequence[str],
-    columns: dict[str, list[float | None]],
-    series: Sequence[str],
-    y_of: Any,
-    x_of: Any,
-) -> list[str]:
-    parts = []
-    for key in [k for k in series if k in chart.dashed] + [k for k in series if k not in chart.dashed]:
-        dashed = key in chart.dashed
-        parts += _line(columns[key], y_of, x_of, _colour_of(chart, key), dashed, categories, chart.percent)
+def _lines(plot: _Plot) -> list[str]:
+    chart, parts = plot.chart, []
+    for key in [k for k in plot.series if k in chart.dashed] + [
+        k for k in plot.series if k not in chart.dashed
+    ]:
+        parts += plot.line(key, _colour_of(chart, key), key in chart.dashed)
     return parts
 
 
