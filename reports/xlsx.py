@@ -110,9 +110,10 @@ def workbook_of(report: Report) -> Workbook:
             for t in tables
         ),
     )
-    _write_table(contents, contents_table, 0)
+    styles: dict[tuple[str, str], Any] = {}  # each style worked out once a workbook (``_styled``)
+    _write_table(contents, contents_table, 0, styles)
     for index, table in enumerate(tables, start=1):
-        _write_table(workbook.create_sheet(table.sheet), table, index)
+        _write_table(workbook.create_sheet(table.sheet), table, index, styles)
     stamp = datetime.combine(report.as_at, time())
     workbook.properties.title = f"{report.title}, {report.period_label}"
     workbook.properties.subject = f"as at {report.as_at.isoformat()}"
@@ -179,44 +180,24 @@ def _colour(cell: Any, kind: str) -> None:
         cell.font = Font(bold=True, color=colours[1])
 
 
-def _write_table(sheet: Worksheet, table: Table, index: int) -> None:
+def _write_table(sheet: Worksheet, table: Table, index: int, styles: dict[tuple[str, str], Any]) -> None:
     columns = table.columns
     cell: Any
     for number, column in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=number, value=text_cell(column.label))
-        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
-        cell.alignment = Alignment(vertical="center")
-    # Each distinct style (a number format, a coloured word) is worked out once and copied to the
-    # other cells that have it: setting fonts and formats cell by cell is most of openpyxl's cost.
-    styles: dict[tuple[str, str], Any] = {}
+        _styled(cell, ("header", ""), styles, _header_style)
+    styled = [
+        (number, column.kind)
+        for number, column in enumerate(columns, start=1)
+        if column.kind in NUMBER_FORMATS or column.kind in ("rag", "level")
+    ]
     for row_number, row in enumerate(table.rows, start=2):
         sheet.append([cell_value(column, row.get(column.key)) for column in columns])
-        for number, column in enumerate(columns, start=1):
-            if column.kind not in NUMBER_FORMATS and column.kind not in ("rag", "level"):
-                continue
+        for number, kind in styled:
             cell = sheet.cell(row=row_number, column=number)
-            if cell.value is None:
-                continue
-            if column.kind in NUMBER_FORMATS:
-                if isinstance(cell.value, str):
-                    continue
-                kind = column.kind
-                if kind == "datetime" and not isinstance(cell.value, datetime):
-                    kind = "date"  # only the day is known
-                key = (kind, "")
-            elif colours_of(column.kind, cell.value) is None:
-                continue
-            else:
-                key = (column.kind, str(cell.value))
-            known = styles.get(key)
-            if known is not None:
-                cell._style = copy(known)
-                continue
-            if column.kind in NUMBER_FORMATS:
-                cell.number_format = NUMBER_FORMATS[key[0]]
-            else:
-                _colour(cell, column.kind)
-            styles[key] = copy(cell._style)
+            key = _style_key(kind, cell.value)
+            if key is not None:
+                _styled(cell, key, styles, _formatted)
     last_row = max(len(table.rows), 1) + 1  # an Excel table needs a row below its header
     ref = f"A1:{get_column_letter(len(columns))}{last_row}"
     excel_table = ExcelTable(displayName=f"T{index}_{_NAME_UNSAFE.sub('_', table.sheet)}", ref=ref)
@@ -227,6 +208,46 @@ def _write_table(sheet: Worksheet, table: Table, index: int) -> None:
     _widths(sheet, table)
     for number, chart in enumerate(table.charts):
         add_chart(sheet, table, chart, number)
+
+
+def _style_key(kind: str, value: Any) -> tuple[str, str] | None:
+    """The style a data cell takes: its number format, or its coloured word; ``None`` for none."""
+    if value is None:
+        return None
+    if kind in NUMBER_FORMATS:
+        if isinstance(value, str):
+            return None
+        if kind == "datetime" and not isinstance(value, datetime):
+            return ("date", "")  # only the day is known
+        return (kind, "")
+    return None if colours_of(kind, value) is None else (kind, str(value))
+
+
+def _styled(cell: Any, key: tuple[str, str], styles: dict[tuple[str, str], Any], apply: Any) -> None:
+    """Give a new cell the style of ``key``: worked out by ``apply`` the first time, then copied.
+
+    Setting fonts and formats cell by cell is most of openpyxl's cost; a
+    copied style array names the same entries of the workbook's style table,
+    which is filled in the same order, so the bytes are the same.
+    """
+    known = styles.get(key)
+    if known is None:
+        apply(cell, key)
+        styles[key] = copy(cell._style)
+    else:
+        cell._style = copy(known)
+
+
+def _header_style(cell: Any, _key: tuple[str, str]) -> None:
+    cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+    cell.alignment = Alignment(vertical="center")
+
+
+def _formatted(cell: Any, key: tuple[str, str]) -> None:
+    if key[0] in NUMBER_FORMATS:
+        cell.number_format = NUMBER_FORMATS[key[0]]
+    else:
+        _colour(cell, key[0])
 
 
 def _widths(sheet: Worksheet, table: Table) -> None:
