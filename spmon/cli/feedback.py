@@ -7,6 +7,7 @@ anything is written: bad input is exit 2 naming it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -15,43 +16,64 @@ import typer
 
 from foundation.errors import BadInput
 from foundation.settings import get_settings
-from spmon.cli.app import app
+from spmon.cli.app import app, group
 from spmon.cli.options import (
-    FileArgument,
     as_at_option,
     database_url,
     id_options,
-    import_file,
+    import_command,
     out_folder,
-    write_pending_letters,
 )
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from tasks.feedback.cycle import FeedbackProgramme
 
-feedback_app = typer.Typer(no_args_is_help=True, help="Stakeholder and service-user feedback.")
-stakeholders_app = typer.Typer(no_args_is_help=True, help="Stakeholders of the services.")
-questionnaires_app = typer.Typer(no_args_is_help=True, help="Stakeholder questionnaire workbooks.")
-responses_app = typer.Typer(
-    no_args_is_help=True, help="Questionnaires answered by telephone or at a meeting."
-)
-provider_replies_app = typer.Typer(no_args_is_help=True, help="Providers' responses to adverse feedback.")
-consultations_app = typer.Typer(no_args_is_help=True, help="Service-user consultations.")
-due_app = typer.Typer(no_args_is_help=True, help="Open feedback and audit items.")
-feedback_register_app = typer.Typer(no_args_is_help=True, help="The questionnaire reply register.")
-audits_app = typer.Typer(no_args_is_help=True, help="Support-plan audits.")
-app.add_typer(feedback_app, name="feedback")
-app.add_typer(audits_app, name="audits")
-feedback_app.add_typer(stakeholders_app, name="stakeholders")
-feedback_app.add_typer(questionnaires_app, name="questionnaires")
-feedback_app.add_typer(responses_app, name="responses")
-feedback_app.add_typer(provider_replies_app, name="provider-replies")
-feedback_app.add_typer(consultations_app, name="consultations")
-feedback_app.add_typer(due_app, name="due")
-feedback_app.add_typer(feedback_register_app, name="register")
+feedback_app = group(app, "feedback", "Stakeholder and service-user feedback.")
+audits_app = group(app, "audits", "Support-plan audits.")
+stakeholders_app = group(feedback_app, "stakeholders", "Stakeholders of the services.")
+questionnaires_app = group(feedback_app, "questionnaires", "Stakeholder questionnaire workbooks.")
+responses_app = group(feedback_app, "responses", "Questionnaires answered by telephone or at a meeting.")
+provider_replies_app = group(feedback_app, "provider-replies", "Providers' responses to adverse feedback.")
+consultations_app = group(feedback_app, "consultations", "Service-user consultations.")
+due_app = group(feedback_app, "due", "Open feedback and audit items.")
+feedback_register_app = group(feedback_app, "register", "The questionnaire reply register.")
 
 OutArgument = Annotated[Path, typer.Argument(help="the CSV file to write")]
 AsAtOption = Annotated[str, typer.Option("--as-at", help="the day to judge, e.g. 2025-10-14")]
+
+import_command(
+    stakeholders_app,
+    "tasks.feedback.stakeholders:import_stakeholders",
+    "stakeholders",
+    "Load stakeholders, upserting by stakeholder_id.",
+)
+import_command(
+    responses_app,
+    "tasks.feedback.responses:import_responses",
+    "questionnaire responses",
+    "Record questionnaires answered by telephone or at a meeting; adverse ones write a letter.",
+    ("tasks.feedback.letters:write_pending_letters", "adverse-feedback letters"),
+)
+import_command(
+    provider_replies_app,
+    "tasks.feedback.responses:import_provider_replies",
+    "provider replies",
+    "Record providers' responses to adverse feedback: sq_reference,replied_on.",
+)
+import_command(
+    consultations_app,
+    "tasks.feedback.consultations:import_consultations",
+    "consultations",
+    "Load service-user consultations, upserting by consultation_id.",
+)
+import_command(
+    audits_app,
+    "tasks.feedback.audits:import_audits",
+    "audits",
+    "Load support-plan audits, upserting by audit_id.",
+)
 
 
 def _issued_option(text: str | None) -> date:
@@ -65,18 +87,25 @@ def _issued_option(text: str | None) -> date:
         raise BadInput(f"--issued: {error}") from None
 
 
+def _export_as_at(
+    out: Path, as_at: str, write: Callable[[Session, FeedbackProgramme, date], int], what: str
+) -> None:
+    """Check ``--as-at``, the output path and the programme file, then write the export in one session."""
+    from foundation.db import session_scope
+    from tasks.common.safe_output import check_output_path
+
+    day = as_at_option(as_at)
+    check_output_path(out)
+    fb = _feedback_programme()
+    with session_scope(database_url()) as session:
+        count = write(session, fb, day)
+    typer.echo(f"{count} {what} written to {out}")
+
+
 def _feedback_programme() -> FeedbackProgramme:
     from tasks.feedback.cycle import load_feedback_programme
 
     return load_feedback_programme(get_settings().programme)
-
-
-@stakeholders_app.command("import")
-def stakeholders_import(file: FileArgument) -> None:
-    """Load stakeholders, upserting by stakeholder_id."""
-    from tasks.feedback.stakeholders import import_stakeholders
-
-    import_file(file, import_stakeholders, "stakeholders")
 
 
 @questionnaires_app.command("issue")
@@ -97,64 +126,30 @@ def questionnaires_issue(
     typer.echo(f"{len(paths)} questionnaires written to {out}")
 
 
-@responses_app.command("import")
-def responses_import(file: FileArgument) -> None:
-    """Record questionnaires answered by telephone or at a meeting; adverse ones write a letter."""
-    from tasks.feedback.letters import write_pending_letters as write_feedback_letters
-    from tasks.feedback.responses import import_responses
-
-    import_file(file, import_responses, "questionnaire responses")
-    write_pending_letters(write_feedback_letters, "adverse-feedback letters")
-
-
-@provider_replies_app.command("import")
-def provider_replies_import(file: FileArgument) -> None:
-    """Record providers' responses to adverse feedback: sq_reference,replied_on."""
-    from tasks.feedback.responses import import_provider_replies
-
-    import_file(file, import_provider_replies, "provider replies")
-
-
-@consultations_app.command("import")
-def consultations_import(file: FileArgument) -> None:
-    """Load service-user consultations, upserting by consultation_id."""
-    from tasks.feedback.consultations import import_consultations
-
-    import_file(file, import_consultations, "consultations")
-
-
 @consultations_app.command("export")
 def consultations_export(out: OutArgument, as_at: AsAtOption) -> None:
     """Write every consultation with its minimum sample, warnings and report dates."""
-    from foundation.db import session_scope
-    from tasks.common.safe_output import check_output_path
     from tasks.feedback.consultations import WarningContext
     from tasks.feedback.exports import export_consultations
     from tasks.feedback.priority import priority_from_risk
 
-    day = as_at_option(as_at)
-    check_output_path(out)
-    fb = _feedback_programme()
-    with session_scope(database_url()) as session:
+    def write(session: Session, fb: FeedbackProgramme, day: date) -> int:
         context = WarningContext(fb.programme, priority_from_risk(session, fb.programme))
-        count = export_consultations(session, context, day, out)
-    typer.echo(f"{count} consultations written to {out}")
+        return export_consultations(session, context, day, out)
+
+    _export_as_at(out, as_at, write, "consultations")
 
 
 @due_app.command("export")
 def due_export(out: OutArgument, as_at: AsAtOption) -> None:
     """Write the open feedback and audit items as at a day."""
-    from foundation.db import session_scope
-    from tasks.common.safe_output import check_output_path
     from tasks.feedback.due import due_items
     from tasks.feedback.exports import export_due
 
-    day = as_at_option(as_at)
-    check_output_path(out)
-    fb = _feedback_programme()
-    with session_scope(database_url()) as session:
-        count = export_due(due_items(session, fb, day), day, out)
-    typer.echo(f"{count} open items written to {out}")
+    def write(session: Session, fb: FeedbackProgramme, day: date) -> int:
+        return export_due(due_items(session, fb, day), day, out)
+
+    _export_as_at(out, as_at, write, "open items")
 
 
 @feedback_register_app.command("export")
@@ -170,25 +165,13 @@ def feedback_register_export(out: OutArgument) -> None:
     typer.echo(f"{count} questionnaire replies written to {out}")
 
 
-@audits_app.command("import")
-def audits_import(file: FileArgument) -> None:
-    """Load support-plan audits, upserting by audit_id."""
-    from tasks.feedback.audits import import_audits
-
-    import_file(file, import_audits, "audits")
-
-
 @audits_app.command("export")
 def audits_export(out: OutArgument, as_at: AsAtOption) -> None:
     """Write every audit with its warnings, feedback and re-audit dates and status as at a day."""
-    from foundation.db import session_scope
-    from tasks.common.safe_output import check_output_path
     from tasks.feedback.exports import export_audits
     from tasks.feedback.priority import priority_from_risk
 
-    day = as_at_option(as_at)
-    check_output_path(out)
-    fb = _feedback_programme()
-    with session_scope(database_url()) as session:
-        count = export_audits(session, priority_from_risk(session, fb.programme), day, out)
-    typer.echo(f"{count} audits written to {out}")
+    def write(session: Session, fb: FeedbackProgramme, day: date) -> int:
+        return export_audits(session, priority_from_risk(session, fb.programme), day, out)
+
+    _export_as_at(out, as_at, write, "audits")

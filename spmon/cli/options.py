@@ -99,17 +99,27 @@ def require_prefect_api() -> None:
         )
 
 
-def import_command(group: typer.Typer, importer: str, what: str, help: str) -> None:
+def import_command(
+    group: typer.Typer, importer: str, what: str, help: str, letters: tuple[str, str] | None = None
+) -> None:
     """Add ``import FILE`` to ``group``: an all-or-nothing import by ``importer`` (``module:function``).
 
-    The importer's module is imported only when the command runs, so ``spmon`` starts quickly.
+    ``letters`` names the writer of the letters the import leaves pending and
+    what they are. The modules are imported only when the command runs, so
+    ``spmon`` starts quickly.
     """
 
     def command(file: FileArgument) -> None:
-        module, function = importer.split(":")
-        import_file(file, getattr(importlib.import_module(module), function), what)
+        import_file(file, _function(importer), what)
+        if letters:
+            write_pending_letters(_function(letters[0]), letters[1])
 
     group.command("import", help=help)(command)
+
+
+def _function(name: str) -> Any:
+    module, function = name.split(":")
+    return getattr(importlib.import_module(module), function)
 
 
 def write_pending_letters(writer: Callable[[Any, Path], list[Path]], what: str) -> None:

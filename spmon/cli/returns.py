@@ -21,15 +21,12 @@ from spmon.cli.app import (
     templates_app,
 )
 from spmon.cli.options import (
-    FileArgument,
     current_programme,
     database_url,
     id_options,
     import_command,
-    import_file,
     out_folder,
     start_prefect,
-    write_pending_letters,
     year_option,
 )
 
@@ -54,6 +51,13 @@ import_command(
     "tasks.common.contract_records:import_extensions",
     "extensions",
     "Load agreed extensions: service_id,year,quarter,until.",
+)
+import_command(
+    qaf_grades_app,
+    "tasks.qaf.imports:import_agreed_grades",
+    "agreed grades",
+    "Record officers' grades; a grade that differs from the claim sends a grade letter.",
+    ("tasks.outbox.qaf_letters:write_pending_grade_letters", "grade letters"),
 )
 import_command(
     qaf_plans_app,
@@ -156,16 +160,6 @@ def qaf_issue(
         contracts = list(session.execute(select(ContractRecord)).scalars())
     paths = issue_qaf_workbooks(contracts, programme, year, out, provider or None)
     typer.echo(f"{len(paths)} QAF workbooks written to {out}")
-
-
-@qaf_grades_app.command("import")
-def qaf_grades_import(file: FileArgument) -> None:
-    """Record officers' grades; a grade that differs from the claim sends a grade letter."""
-    from tasks.outbox.qaf_letters import write_pending_grade_letters
-    from tasks.qaf.imports import import_agreed_grades
-
-    import_file(file, import_agreed_grades, "agreed grades")
-    write_pending_letters(write_pending_grade_letters, "grade letters")
 
 
 @qaf_register_app.command("export")
