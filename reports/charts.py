@@ -291,9 +291,8 @@ def _bars(plot: _Plot, slot: float, low: float) -> list[str]:
 
 def _lines(plot: _Plot) -> list[str]:
     chart, parts = plot.chart, []
-    for key in [k for k in plot.series if k in chart.dashed] + [
-        k for k in plot.series if k not in chart.dashed
-    ]:
+    triggers_first = sorted(plot.series, key=lambda key: key not in chart.dashed)  # stable: same order within
+    for key in triggers_first:
         parts += plot.line(key, _colour_of(chart, key), key in chart.dashed)
     return parts
 
