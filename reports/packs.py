@@ -62,6 +62,11 @@ class PackInput:
     feedback: PackFeedback = PackFeedback()  # ratings and open items (``reports.pack_feedback``)
 
     @property
+    def service_names(self) -> dict[str, str]:
+        """Each of its services' name, by service ID."""
+        return {q.service_id: q.service_name for q in self.quarters}
+
+    @property
     def service_ids(self) -> list[str]:
         """The provider's services: those with a contract for the report's quarter, else any listed."""
         current = {q.service_id for q in self.quarters if q.key == (self.year, self.quarter)}
@@ -131,7 +136,7 @@ def _plural(count: int, word: str) -> str:
 def pack_headline(data: PackInput) -> tuple[str, ...]:
     """What needs the provider's attention, in a few sentences built from its own data."""
     sentences = []
-    names = {q.service_id: q.service_name for q in data.quarters}
+    names = data.service_names
     label = quarter_label(data.year, data.quarter)
     red = [r for r in data.risks if r.priority == RED]
     amber = [r for r in data.risks if r.priority == AMBER]
@@ -284,7 +289,7 @@ def _timeliness_table(data: PackInput) -> Table:
 
 
 def _grades_table(data: PackInput) -> Table:
-    names = {q.service_id: q.service_name for q in data.quarters}
+    names = data.service_names
     rows = [
         {
             "service_id": g.service_id,
@@ -321,7 +326,7 @@ def _grades_table(data: PackInput) -> Table:
 
 
 def _clauses_table(data: PackInput) -> Table:
-    names = {q.service_id: q.service_name for q in data.quarters}
+    names = data.service_names
     rows = [
         {
             "service_id": c.service_id,
@@ -351,7 +356,7 @@ def _clauses_table(data: PackInput) -> Table:
 
 
 def _actions_table(data: PackInput) -> Table:
-    names = {q.service_id: q.service_name for q in data.quarters}
+    names = data.service_names
     rows = [
         {
             "service_id": a.service_id or "all services",
