@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, ParamSpec, TypeVar, cast
 
-from prefect import task
+from prefect import Task, task
 from prefect.cache_policies import NONE
 from prefect.runtime import task_run
 from prefect.utilities.annotations import quote
@@ -26,6 +26,8 @@ from tasks.intake.drop_folder import DropFile, settled_files
 from tasks.pi.judge import ContractKey
 
 T = TypeVar("T")
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def as_is(value: T) -> T:
@@ -68,6 +70,20 @@ def worth_retrying(task: Any, task_run: Any, state: Any) -> bool:
     return True
 
 
+def retried_task(
+    name: str, run_name: Callable[[], str] | None = None
+) -> Callable[[Callable[P, R]], Task[P, R]]:
+    """A task that writes: retried twice, 5 s apart, unless the failure is one spmon judged final."""
+    return task(
+        name=name,
+        cache_policy=NONE,
+        retries=2,
+        retry_delay_seconds=5,
+        retry_condition_fn=worth_retrying,
+        task_run_name=run_name,
+    )
+
+
 @task(name="list-drop-files", cache_policy=NONE)
 def list_drop_files(drop_dir: Path, settle_seconds: float) -> list[DropFile]:
     """The settled files of the drop folder, in processing order."""
@@ -94,14 +110,7 @@ def check_batch(
     return ingest.plan_batch(read_files, seen_sha256, contracts, programme, folders, left)
 
 
-@task(
-    name="record-batch",
-    cache_policy=NONE,
-    retries=2,
-    retry_delay_seconds=5,
-    retry_condition_fn=worth_retrying,
-    task_run_name=batch_run_name("record"),
-)
+@retried_task("record-batch", batch_run_name("record"))
 def record_batch(
     database_url: str, run_id: int, plan: ingest.BatchPlan, programme: Programme, reingest: bool = False
 ) -> Counter[str]:
@@ -109,26 +118,13 @@ def record_batch(
     return ingest.record(database_url, run_id, plan, programme, reingest)
 
 
-@task(
-    name="file-batch",
-    cache_policy=NONE,
-    retries=2,
-    retry_delay_seconds=5,
-    retry_condition_fn=worth_retrying,
-    task_run_name=batch_run_name("file"),
-)
+@retried_task("file-batch", batch_run_name("file"))
 def file_batch(plan: ingest.BatchPlan) -> list[str]:
     """Move a recorded batch to the archive or quarantine."""
     return ingest.file_away(plan)
 
 
-@task(
-    name="write-notices",
-    cache_policy=NONE,
-    retries=2,
-    retry_delay_seconds=5,
-    retry_condition_fn=worth_retrying,
-)
+@retried_task("write-notices")
 def write_notices(database_url: str, programme: Programme, outbox: Path) -> list[Path]:
     """Write every notice to providers not yet in the outbox."""
     return ingest.write_notices(database_url, programme, outbox)
