@@ -50,14 +50,16 @@ import data_contracts.qaf_tables  # noqa: F401  (registers the tables)
 import data_contracts.risk_tables  # noqa: F401
 from bench.cached import (
     OUT,
+    SERVICES_A_PROVIDER,
     cached_database,
+    grouped_contracts,
 )
 from data_contracts.qaf_tables import AgreedGrade, ImprovementPlan
 from data_contracts.risk_tables import Meeting
 from data_contracts.tables import ContractRecord
 from reports.gather import gather_contracts_update
 from reports.periods import last_of_month
-from spmon.sample_data import demo_contracts, good_quarter_values
+from spmon.sample_data import good_quarter_values
 from tasks.calendar.dates import year_of
 from tasks.contract_management.export import export_risk
 from tasks.contract_management.facts import FactSource
@@ -77,19 +79,7 @@ RECEIVED = {  # on time: the deadlines are 15 working days after the quarter's e
     ("2025/26", "Q2"): (2025, 10, 10),
     ("2025/26", "Q3"): (2026, 1, 12),
 }
-SERVICES_A_PROVIDER = 5
 T = TypeVar("T")
-
-
-def _contracts(services: int) -> list[ContractRecord]:
-    found = []
-    for year in YEARS:
-        for number, record in enumerate(demo_contracts(year, services, seed=11)):
-            provider = number // SERVICES_A_PROVIDER
-            record.provider_id = f"PR{provider + 1:05d}"
-            record.provider_name = f"Provider {provider + 1} Housing Trust"
-            found.append(record)
-    return found
 
 
 def _returns(session: Session, record: ContractRecord, index: int) -> None:
@@ -204,7 +194,7 @@ def build_database(path: Path, services: int) -> None:
     engine = create_engine(f"sqlite:///{path}")
     SQLModel.metadata.create_all(engine)
     with Session(engine) as session:
-        records = _contracts(services)
+        records = grouped_contracts(YEARS, services, seed=11)
         session.add_all(records)
         session.flush()
         for position, record in enumerate(records):

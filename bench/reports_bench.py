@@ -50,11 +50,12 @@ import data_contracts.qaf_tables  # noqa: F401  (registers the tables)
 import data_contracts.risk_tables  # noqa: F401
 from bench.cached import (
     OUT,
+    SERVICES_A_PROVIDER,
     cached_database,
+    grouped_contracts,
 )
-from data_contracts.tables import ContractRecord
 from reports.run import publish_monthly, publish_quarterly
-from spmon.sample_data import demo_contracts, good_quarter_values
+from spmon.sample_data import good_quarter_values
 from tests.factories.meetings import action, meeting
 from tests.factories.programmes import programme
 from tests.factories.returns import extension, pi_return
@@ -70,20 +71,7 @@ RECEIVED = {
     ("2025/26", "Q2"): (2025, 10, 10),
 }
 LATE = {key: (y, m, d + 15) for key, (y, m, d) in RECEIVED.items()}
-SERVICES_A_PROVIDER = 5
 AS_AT = date(2025, 10, 28)
-
-
-def _contracts(services: int) -> list[ContractRecord]:
-    """N services of each year, five a provider; the same services and providers both years."""
-    found = []
-    for year in YEARS:
-        for number, record in enumerate(demo_contracts(year, services, seed=7)):
-            provider = number // SERVICES_A_PROVIDER
-            record.provider_id = f"PR{provider + 1:05d}"
-            record.provider_name = f"Provider {provider + 1} Housing Trust"
-            found.append(record)
-    return found
 
 
 def build_database(path: Path, services: int) -> None:
@@ -92,7 +80,7 @@ def build_database(path: Path, services: int) -> None:
     engine = create_engine(f"sqlite:///{path}")
     SQLModel.metadata.create_all(engine)
     with Session(engine) as session:
-        records = _contracts(services)
+        records = grouped_contracts(YEARS, services, seed=7)
         for record in records:
             session.add(record)
         session.flush()
