@@ -128,22 +128,13 @@ def _provider(session: Session, number: int, provider_id: str, services: list[st
     session.add(
         Meeting(provider_id=provider_id, planned_date=date(2025, 3, 3), completed_date=date(2025, 3, 3))
     )
-    if kind == 1:  # re-planned before its QAF was due
+    if kind in (1, 2):  # re-planned before (1) or after (2) its QAF was due
         session.add(
             Meeting(
                 provider_id=provider_id,
                 planned_date=first.replace(month=12),
                 replanned_from=first,
-                replanned_on=date(2025, 7, 1),
-            )
-        )
-    elif kind == 2:  # re-planned after its QAF was due
-        session.add(
-            Meeting(
-                provider_id=provider_id,
-                planned_date=first.replace(month=12),
-                replanned_from=first,
-                replanned_on=first.replace(day=1),
+                replanned_on=date(2025, 7, 1) if kind == 1 else first.replace(day=1),
             )
         )
     else:
