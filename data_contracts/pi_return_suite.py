@@ -43,21 +43,20 @@ def _single_value_expectations() -> list[gxe.Expectation]:
     ]
 
 
+def _not_below(column: str, floor: str, rule: str) -> gxe.Expectation:
+    """``column`` at least ``floor`` wherever both are given; else ``invalid_value`` by ``rule``."""
+    return gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+        column_A=column,
+        column_B=floor,
+        or_equal=True,
+        ignore_row_if="either_value_is_missing",
+        meta=_meta("invalid_value", rule),
+    )
+
+
 def _cross_value_expectations() -> list[gxe.Expectation]:
-    limit = gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-        column_A="limit",
-        column_B="number",
-        or_equal=True,
-        ignore_row_if="either_value_is_missing",
-        meta=_meta("invalid_value", "above_limit"),
-    )
-    completed = gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-        column_A="date_completed",
-        column_B="period_start",
-        or_equal=True,
-        ignore_row_if="either_value_is_missing",
-        meta=_meta("invalid_value", "completed_before_period"),
-    )
+    limit = _not_below("limit", "number", "above_limit")
+    completed = _not_below("date_completed", "period_start", "completed_before_period")
     balances = [
         gxe.ExpectColumnPairValuesToBeEqual(
             column_A="number",
