@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import cast
 
 from reports.html import body_rows, cell_style, shown
-from reports.model import Column, Table
+from reports.model import Column, ColumnKind, Table
 from reports.templating import environment
 
 # The loop the page used to run for each cell, kept here as the reference.
@@ -15,16 +16,12 @@ CELL_LOOP = """{% for row in rows %}
 {% if styles[loop.index0] %} style="{{ styles[loop.index0] }}"{% endif %}>{{ value }}</td>{% endfor %}</tr>
 {% endfor %}"""
 
-COLUMNS = (
-    Column("name", "Name"),
-    Column("count", "Count", "int"),
-    Column("pi", "PI", "percent"),
-    Column("hours", "Hours", "number"),
-    Column("due", "Due", "date"),
-    Column("seen", "Seen", "datetime"),
-    Column("priority", "Priority", "rag"),
-    Column("level", "Level", "level"),
-    Column("flag", "Flag"),
+# Each column by its key and kind; the heading is the key (the rows are what is compared).
+KINDS = (
+    "name:text count:int pi:percent hours:number due:date seen:datetime priority:rag level:level flag:text"
+)
+COLUMNS = tuple(
+    Column(key, key, cast(ColumnKind, kind)) for key, kind in (pair.split(":") for pair in KINDS.split())
 )
 ROWS = (
     {
