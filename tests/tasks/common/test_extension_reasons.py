@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from data_contracts.tables import ContractRecord, Extension
+from reports.columns import columns
 from reports.late_returns import TIMELINESS_COLUMNS, timeliness_row
 from reports.pi_data import service_quarter
 from tasks.calendar.deadlines import load_deadlines
@@ -52,4 +53,6 @@ def test_the_timeliness_table_shows_the_reason_for_lateness() -> None:
     quarter = service_quarter(contract, "Q2", date(2025, 11, 7), date(2025, 11, 7), [], "Staff illness")
     row = timeliness_row(quarter, date(2025, 11, 20))
     assert row["extension_reason"] == "Staff illness"
-    assert ("extension_reason", "Reason for lateness") in [(c.key, c.label) for c in TIMELINESS_COLUMNS]
+    assert ("extension_reason", "Reason for lateness") in [
+        (c.key, c.label) for c in columns(*TIMELINESS_COLUMNS)
+    ]
