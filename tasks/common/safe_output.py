@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TextIO
 
 from foundation.errors import BadInput
-from tasks.intake.safe_files import disk_failure, fsync_folder
+from tasks.common.safe_files import disk_failure, fsync_folder
 
 _REFUSED_BY_PERMISSIONS = {errno.EACCES, errno.EPERM, errno.EROFS}
 

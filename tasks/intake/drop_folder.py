@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tasks.intake.safe_files import move_verified
+from tasks.common.safe_files import move_verified
 
 _IGNORED_PREFIXES = ("~$", ".~lock.", ".")
 _IGNORED_SUFFIXES = (".tmp", ".part")
@@ -110,7 +110,7 @@ def move_unchanged(source: Path, target: Path) -> None:
     """Move a file, keeping its bytes and modification time; the source goes only once the copy is verified.
 
     An existing target is kept only when it is a complete copy (same size and
-    sha256); a partial copy left by a failed run is replaced (``tasks.intake.safe_files``).
+    sha256); a partial copy left by a failed run is replaced (``tasks.common.safe_files``).
     """
     if source.resolve() == target.resolve():
         return  # re-ingested in place

@@ -19,8 +19,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, select, update
 from sqlmodel import Session, col
 
+from tasks.common.safe_files import write_text_atomically
 from tasks.common.safe_paths import inside
-from tasks.intake.safe_files import write_text_atomically
 
 Render = Callable[[Sequence[Any]], str]
 

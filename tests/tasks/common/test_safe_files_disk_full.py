@@ -1,4 +1,4 @@
-"""Nothing is lost, whatever the disk does (tasks.intake.safe_files, tasks.intake.drop_folder.move_unchanged).
+"""Nothing is lost, whatever the disk does (tasks.common.safe_files, tasks.intake.drop_folder.move_unchanged).
 
 A full or read-only archive stops the move with a SystemFailure naming the
 folder and the error in words; the original stays in the drop folder until a
@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 
 from foundation.errors import SystemFailure
-from tasks.intake import safe_files
+from tasks.common import safe_files
+from tasks.common.safe_files import PARTIAL_SUFFIX, write_text_atomically
 from tasks.intake.drop_folder import move_unchanged, stored_path
-from tasks.intake.safe_files import PARTIAL_SUFFIX, write_text_atomically
 from tests.small_disk import small_disk
 
 FILE_BYTES = 96 * 1024
