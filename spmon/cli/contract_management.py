@@ -21,7 +21,7 @@ import_command(
     meetings_app,
     "tasks.contract_management.imports:import_meetings",
     "meetings",
-    "Load meetings: provider_id,planned_date,completed_date,officer.",
+    "Load meetings: provider_id,planned_date,completed_date,officer (optional: replanned_on).",
 )
 import_command(
     actions_app,
