@@ -1,26 +1,34 @@
 """The demo's feedback, involvement and audits (``feedback.md``), through the real command line.
 
-Stakeholders for three services, questionnaires issued on 1 July 2025, and
-the answers the officers record with ``spmon feedback responses import``
-(the drop-folder intake of returned workbooks is not in the demo yet):
+Stakeholders for three services and questionnaires issued on 1 July 2025
+(``spmon feedback questionnaires issue``). The replies come back as they
+really do: three of the issued workbooks, filled in as a stakeholder would
+(``spmon.demo_questionnaires``), arrive in the drop folder and ``spmon ingest``
+recognises them by content, checks, records and archives them and writes the
+adverse-feedback letters; an answer given by telephone is recorded with
+``spmon feedback responses import``:
 
-| reference | answer |
-|---|---|
-| SV00101, ST0001 | adverse (Poor), open comments; the provider replies in time |
-| SV00101, ST0002 | adverse (V.Poor), confidential: the letter gives ratings only; no provider reply |
-| SV00104, ST0003 | one rating left blank: ``incomplete``, to follow up by telephone |
-| SV00104, ST0004 | answered by telephone, favourable |
-| SV00105, ST0005 | no answer: on the telephone follow-up list from 15 July |
+| reference | how | answer |
+|---|---|---|
+| SV00101, ST0001 | workbook, 9 July | adverse (Poor), open comments; the provider replies in time |
+| SV00101, ST0002 | workbook, 11 July | adverse (V.Poor), confidential: ratings-only letter; provider silent |
+| SV00104, ST0003 | workbook, 14 July | one rating left blank: ``incomplete``, to follow up by telephone |
+| SV00104, ST0004 | telephone, 16 July | favourable |
+| SV00105, ST0005 | none | on the telephone follow-up list from 15 July |
 
-Then service-user consultations (a group meeting with too small a sample,
-a questionnaire whose report is late) and a support-plan audit below the
-minimum with its re-audit; the exports as at the demo's last risk day. The
+The provider's reply is imported after the ingestion recorded the reply it
+answers. Then service-user consultations (a group meeting with too small a
+sample, a questionnaire whose report is late) and a support-plan audit below
+the minimum with its re-audit; the exports as at the demo's last risk day. The
 risk flow and the reports that follow show all of it.
 """
 
 from __future__ import annotations
 
+import csv
+from collections import Counter
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 
 from data_contracts.feedback_tables import (
@@ -30,10 +38,14 @@ from data_contracts.feedback_tables import (
     RESPONSE_COLUMNS,
     STAKEHOLDER_COLUMNS,
 )
+from data_contracts.questionnaire_workbook import RATING_CELLS
 from spmon.demo_commands import write_csv
+from spmon.demo_questionnaires import Answer, Reply, fill_reply
+from spmon.demo_returns import london
 
 Spmon = Callable[..., None]
 ISSUED = "2025-07-01"
+ISSUED_ON = date.fromisoformat(ISSUED)
 AS_AT = "2025-10-31"
 SERVICES = ("SV00101", "SV00104", "SV00105")
 CONFIDENTIAL_COMMENT = "Staff told a resident to keep quiet about the broken lift"
@@ -57,24 +69,53 @@ def reference(service_id: str, stakeholder_id: str) -> str:
     return f"SQ-{service_id}-{stakeholder_id}-{ISSUED.replace('-', '')}"
 
 
-def _answer(ref: str, who: tuple[str, str, str], ratings: tuple[str, ...], **fields: str) -> list[str]:
-    values = dict(zip(RESPONSE_COLUMNS, ["", *who, "", *ratings], strict=False))
-    values |= {"sq_reference": ref, "relationship": "referral agency", "confidential": "No"} | fields
-    return [values.get(column, "") for column in RESPONSE_COLUMNS]
+def _who(stakeholder_id: str) -> dict[str, str]:
+    """Who answers: the stakeholder's name, job title, organisation and relationship, as imported."""
+    row = next(s for s in STAKEHOLDERS if s[0] == stakeholder_id)
+    return {"respondent": row[3], "job_title": row[4], "organisation": row[5], "relationship": row[9]}
 
 
-RESPONSES = (
-    _answer(reference("SV00101", "ST0001"), ("Dana Hughes", "Housing Options Manager", "Housing Options"),
-            ("Good", "Good", "Fair", "Poor", "Fair"), reasons="Residents wait weeks for a key worker",
-            suggestions="More staff at weekends", date="2025-07-09", method="meeting"),
-    _answer(reference("SV00101", "ST0002"), ("Sam Patel", "Probation Officer", "Probation Service"),
-            ("Fair", "Good", "V.Poor", "Poor", "Poor"), reasons=CONFIDENTIAL_COMMENT, confidential="Yes",
-            date="2025-07-11", method="meeting"),
-    _answer(reference("SV00104", "ST0003"), ("Lee Morgan", "Social Worker", "Adult Social Care"),
-            ("Good", "Excellent", "", "Good", "Good"), date="2025-07-14", method="meeting"),
-    _answer(reference("SV00104", "ST0004"), ("Ruth Evans", "Practice Manager", "Park Surgery"),
-            ("Excellent", "Good", "Good", "Excellent", "Don't know"), date="2025-07-16", method="telephone"),
+def _answers(stakeholder_id: str, ratings: tuple[str, ...], **fields: Answer) -> dict[str, Answer]:
+    """A reply's answers by field (a blank rating left out), as ``sq_<field>`` names the workbook's cell."""
+    given = {
+        cell.name.removeprefix("sq_"): rating for cell, rating in zip(RATING_CELLS, ratings, strict=True)
+    }
+    return {**_who(stakeholder_id), **{k: v for k, v in given.items() if v}, "confidential": "No", **fields}
+
+
+def _workbook_reply(
+    name: str,
+    service_id: str,
+    stakeholder_id: str,
+    received: datetime,
+    answers: dict[str, Answer],
+    shows: str,
+) -> Reply:
+    named = {f"sq_{field}": value for field, value in answers.items()}
+    return Reply(name, service_id, stakeholder_id, received, named, shows)
+
+
+# The issued workbooks filled in and sent back, in the order they arrive in the drop folder.
+REPLIES = (
+    _workbook_reply(
+        "SQ_SV00101_ST0001_20250701 completed.xlsx", "SV00101", "ST0001", london(7, 9, 10, 42),
+        _answers("ST0001", ("Good", "Good", "Fair", "Poor", "Fair"),
+                 reasons="Residents wait weeks for a key worker", suggestions="More staff at weekends",
+                 date=date(2025, 7, 8)),
+        "adverse (Poor) with comments: received, a letter to the provider, who replies on 18 July"),
+    _workbook_reply(
+        "Probation feedback - Dunmore.xlsx", "SV00101", "ST0002", london(7, 11, 15, 12),
+        _answers("ST0002", ("Fair", "Good", "V.Poor", "Poor", "Poor"), reasons=CONFIDENTIAL_COMMENT,
+                 confidential="Yes", date=date(2025, 7, 11)),
+        "adverse (V.Poor), confidential: received, a letter with the ratings only, no provider reply"),
+    _workbook_reply(
+        "SQ_SV00104_ST0003_20250701.xlsx", "SV00104", "ST0003", london(7, 14, 9, 31),
+        _answers("ST0003", ("Good", "Excellent", "", "Good", "Good"), date=date(2025, 7, 14)),
+        "one rating left blank: incomplete, to follow up by telephone"),
 )  # fmt: skip
+TELEPHONE = _answers(
+    "ST0004", ("Excellent", "Good", "Good", "Excellent", "Don't know"), date="2025-07-16", method="telephone"
+)
 PROVIDER_REPLIES = ((reference("SV00101", "ST0001"), "2025-07-18"),)
 
 # C001: a group of 5 from 40 service users (25% is 10): sample_too_small. C002: 92 of 120 by questionnaire,
@@ -103,8 +144,7 @@ def run_feedback(root: Path, spmon: Spmon) -> None:
     services = [arg for service in SERVICES for arg in ("--service", service)]
     issued = ("--out", folder / "issued", "--issued", ISSUED)
     spmon(root, "feedback", "questionnaires", "issue", *services, *issued)
-    responses = write_csv(folder / "responses.csv", RESPONSE_COLUMNS, RESPONSES)
-    spmon(root, "feedback", "responses", "import", responses)
+    take_replies(root, spmon)
     replies = write_csv(folder / "provider_replies.csv", PROVIDER_REPLY_COLUMNS, PROVIDER_REPLIES)
     spmon(root, "feedback", "provider-replies", "import", replies)
     consultations = write_csv(folder / "consultations.csv", CONSULTATION_COLUMNS, CONSULTATIONS)
@@ -117,13 +157,39 @@ def run_feedback(root: Path, spmon: Spmon) -> None:
     spmon(root, "feedback", "register", "export", folder / "register.csv")
 
 
+def take_replies(root: Path, spmon: Spmon) -> None:
+    """The replies come back: workbooks into the drop folder and ``spmon ingest``; one by telephone."""
+    drop, issued = root / "drop", root / "feedback" / "issued"
+    drop.mkdir(exist_ok=True)
+    print(f"\nStakeholders send {len(REPLIES)} questionnaires back into {drop}, July 2025:")
+    for reply in REPLIES:
+        print(f"  {reply.name}: {reply.shows}")
+        fill_reply(reply, ISSUED_ON, issued, drop)
+    spmon(root, "ingest", drop)
+    telephone = {"sq_reference": reference("SV00104", "ST0004"), **TELEPHONE}
+    row = [telephone.get(column, "") for column in RESPONSE_COLUMNS]
+    spmon(
+        root,
+        "feedback",
+        "responses",
+        "import",
+        write_csv(root / "feedback" / "responses.csv", RESPONSE_COLUMNS, [row]),
+    )
+
+
 def where_to_look(root: Path) -> list[str]:
-    """The summary's lines about feedback."""
+    """The summary's lines about feedback, the replies' statuses as the reply register says."""
     folder = root / "feedback"
     letters = sorted((root / "outbox" / "feedback").rglob("*.txt"))
+    with (folder / "register.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    dropped = Counter(r["status"] for r in rows if r["source_file"] in {reply.name for reply in REPLIES})
+    others = len(rows) - dropped.total()
     return [
         f"  feedback:         {folder} (questionnaires issued, the reply register, due.csv as at {AS_AT}: "
         "a telephone chase, a provider's overdue response, a late consultation report)",
+        f"  feedback replies: {dropped.total()} workbooks through the drop folder, taken by `spmon ingest` "
+        f"and archived ({', '.join(f'{s} {n}' for s, n in sorted(dropped.items()))}); {others} by telephone",
         f"  feedback letters: {len(letters)} in {root / 'outbox' / 'feedback'} "
         "(one confidential: its ratings only)",
     ]
