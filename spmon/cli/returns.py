@@ -104,21 +104,39 @@ def ingest(
     ] = None,
 ) -> None:
     """Run the ingestion flow once over the drop folder, or re-ingest one stored file."""
-    from tasks.intake.reingest import find_stored_file
-
     settings = get_settings()
     current_programme()
     if drop_dir and file:
         raise BadInput("give a drop folder or --file, not both")
     if file:
+        from tasks.intake.reingest import find_stored_file
+
         find_stored_file(file, [settings.archive, settings.quarantine])
     elif not (drop_dir or settings.drop).is_dir():
         raise BadInput(f"drop folder not found: {drop_dir or settings.drop}")
+    elif idle := idle_drop_folder(drop_dir or settings.drop):
+        typer.echo(idle)
+        return
     start_prefect()
     from flows.ingest_flow import ingest_flow
 
     summary = ingest_flow(drop_dir=str(drop_dir) if drop_dir else None, file=file)
     typer.echo(summary.markdown())
+
+
+def idle_drop_folder(drop: Path) -> str | None:
+    """What to say when a run would do nothing (no file to take, no notice waiting), or None.
+
+    Then no flow run is started: starting Prefect and a flow run costs seconds
+    and would only record that nothing was there. The scheduled runs of the
+    ``ingest`` deployment always run the flow (officers see each night's run in
+    the Prefect UI); this shortcut is the command line's alone.
+    """
+    from tasks.intake.pending import drop_folder_state
+
+    settings = get_settings()
+    state = drop_folder_state(drop, settings.settle_seconds, settings.database)
+    return state.idle_message(drop) if state.idle else None
 
 
 @register_app.command("export")

@@ -71,3 +71,18 @@ def test_serving_without_a_server_says_which_variable_to_set(workspace: Workspac
     result = workspace.run("deployments", "serve", check=False, PREFECT_API_URL="")
     assert result.returncode == 2
     assert "PREFECT_API_URL is not set" in result.stderr
+
+
+def test_an_idle_drop_folder_starts_no_flow_run(workspace: Workspace) -> None:
+    """Nothing to take and no notice waiting: said plainly, exit 0, and Prefect (a closed port) never asked."""
+    (workspace.drop / "~$being edited.xlsx").write_bytes(b"lock")  # never taken
+    result = workspace.run("ingest", workspace.drop)
+    assert "no flow run started" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_a_drop_folder_with_a_file_starts_a_flow_run(workspace: Workspace) -> None:
+    (workspace.drop / "return.xlsx").write_bytes(b"not a workbook")
+    result = workspace.run("ingest", workspace.drop, check=False)
+    assert result.returncode == 1, "a flow run should have tried the closed port"
+    assert "no flow run started" not in result.stdout
