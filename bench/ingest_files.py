@@ -8,10 +8,14 @@ services make 2N files. In every ten services (twenty files):
 - service 1 sends a Q1 with a required cell left blank (returned) and a good Q2;
 - the eight others send a good Q1 and a good Q2;
 
-so 85% of the files are clean, 10% are returned and 5% are resubmissions.
+so 85% of the PI files are clean, 10% are returned and 5% are resubmissions.
 Files arrive in the weeks after their quarter ends, 30 seconds apart, so a
 resubmission lands in a later batch than the file it corrects once N is large.
-The files are made once per N under ``bench/out/files-<N>-v1/`` (in a folder
+Among them arrive stakeholder questionnaires, issued with the project's own
+code and returned filled in (``bench/questionnaire_files.py``: six files a
+ten services, 4 received (1 adverse), 1 incomplete, 1 duplicate), with the
+stakeholders' CSV a workspace imports before it issues them.
+The files are made once per N under ``bench/out/files-<N>-v2/`` (in a folder
 named ``.partial`` until every file is made; an interrupted making resumes)
 and reused by later runs. Making them is the slow part (openpyxl, about 0.1 s
 a workbook on an idle core).
@@ -20,6 +24,7 @@ a workbook on an idle core).
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -27,6 +32,12 @@ from functools import lru_cache, partial
 from pathlib import Path
 
 from bench.cached import OUT
+from bench.questionnaire_files import (
+    arrival_after,
+    returned_questionnaires,
+    write_questionnaire,
+    write_stakeholders_csv,
+)
 from data_contracts.pi_workbook import NUMERIC_PROVIDER_CELLS, workbook_file_name
 from data_contracts.tables import ContractRecord
 from spmon.sample_data import (
@@ -41,17 +52,17 @@ from tasks.common.contract_records import CONTRACT_COLUMNS
 
 YEAR = "2025/26"
 SEED = 7
-VERSION = "v1"  # of the files' recipe: a new recipe makes new files
+VERSION = "v2"  # of the files' recipe: a new recipe makes new files (v2: with questionnaires)
 RESUBMITTED_AFTER = timedelta(days=30)
 
 
 class BenchFiles:
-    """The files of N services under ``root``: the workbooks (a drop folder), contracts and programme file."""
+    """The files of N services under ``root``: the drop folder, contracts, stakeholders, programme."""
 
     def __init__(self, services: int, root: Path) -> None:
         self.services = services
         self.folder, self.contracts_csv = root / "drop", root / "contracts.csv"
-        self.programme = root / "programme.toml"
+        self.stakeholders_csv, self.programme = root / "stakeholders.csv", root / "programme.toml"
 
     @property
     def paths(self) -> list[Path]:
@@ -99,6 +110,29 @@ def write_service_file(folder: Path, services: int, file_number: int) -> Path:
     return write_return(path, contract, year_settings, {quarter: values}, received)
 
 
+def expected_pi_statuses(services: int) -> Counter[str]:
+    """The PI returns' statuses after every file: in ten services 18 accepted, 1 returned, 1 superseded."""
+    found: Counter[str] = Counter()
+    for service in range(services):
+        kind = service % 10
+        found.update(["superseded" if kind == 0 else "returned" if kind == 1 else "accepted", "accepted"])
+    return found
+
+
+def write_questionnaire_file(folder: Path, services: int, number: int) -> Path:
+    """Questionnaire file ``number``: after its service's Q1 workbook, or its Q2 one when sent again."""
+    returned = returned_questionnaires(services)[number]
+    received = arrival_after(received_time("Q1", returned.service), returned)
+    return write_questionnaire(folder, bench_contracts(services)[returned.service], returned, received)
+
+
+def write_bench_file(folder: Path, services: int, number: int) -> Path:
+    """File ``number`` of the drop folder: the ``2N`` PI workbooks first, then the questionnaires."""
+    if number < 2 * services:
+        return write_service_file(folder, services, number)
+    return write_questionnaire_file(folder, services, number - 2 * services)
+
+
 def write_contracts_csv(path: Path, contracts: Sequence[ContractRecord]) -> Path:
     """The contracts as ``spmon contracts import`` takes them."""
     with path.open("w", newline="", encoding="utf-8") as handle:
@@ -117,10 +151,12 @@ def bench_files(services: int) -> BenchFiles:
     partial_root = root.with_name(root.name + ".partial")  # kept when interrupted: making resumes
     (partial_root / "drop").mkdir(parents=True, exist_ok=True)
     write_contracts_csv(partial_root / "contracts.csv", bench_contracts(services))
+    write_stakeholders_csv(partial_root / "stakeholders.csv", bench_contracts(services))
     (partial_root / "programme.toml").write_text(demo_programme_toml([YEAR]), encoding="utf-8")
+    count = 2 * services + len(returned_questionnaires(services))
     with ProcessPoolExecutor() as pool:
-        work = partial(write_service_file, partial_root / "drop", services)
-        list(pool.map(work, range(2 * services), chunksize=25))
+        work = partial(write_bench_file, partial_root / "drop", services)
+        list(pool.map(work, range(count), chunksize=25))
     partial_root.replace(root)
     return found
 

@@ -1,12 +1,10 @@
-"""The pieces of ``make bench`` at a tiny size: the files' recipe, the read floor and the table (nothing timed)."""
+"""The pieces of ``make bench`` at a tiny size: the files' recipes, the read floor and the table (nothing timed)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from bench.ingest_files import bench_contracts, write_service_file
+from bench.ingest_files import bench_contracts
 from bench.read_floor import read_floor
 from bench.summary_table import markdown_table
 from data_contracts.pi_workbook import NUMERIC_PROVIDER_CELLS
@@ -14,16 +12,7 @@ from tasks.intake.drop_folder import settled_files
 from tasks.intake.normalise import is_blank
 from tasks.intake.reading import read_drop_file
 from tasks.pi.rules import required_cells
-
-SERVICES = 10  # one block of the recipe: 20 files
-
-
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    made = tmp_path_factory.mktemp("bench-files")
-    for number in range(2 * SERVICES):
-        write_service_file(made, SERVICES, number)
-    return made
+from tests.bench.conftest import SERVICES
 
 
 def blank_figures(path: Path) -> list[str]:
@@ -38,7 +27,7 @@ def blank_figures(path: Path) -> list[str]:
 
 
 def test_the_files_are_85_percent_clean_10_percent_returned_5_percent_resubmitted(folder: Path) -> None:
-    paths = sorted(folder.glob("*.xlsx"))
+    paths = sorted(folder.glob("PI_*.xlsx"))
     incomplete = [path.name for path in paths if blank_figures(path)]
     corrected = [path for path in paths if path.name.endswith("Q1 corrected.xlsx")]
     assert len(paths) == 20
@@ -50,7 +39,7 @@ def test_the_files_are_85_percent_clean_10_percent_returned_5_percent_resubmitte
 
 def test_the_read_floor_reads_every_file_both_ways(folder: Path) -> None:
     floor = read_floor(folder, repeats=1)
-    assert floor["files"] == 20
+    assert (floor["files"], floor["questionnaires"]) == (26, 6)
     assert floor["calamine_ms"] > 0
     assert floor["spmon_read_ms"] > 0
 
@@ -70,7 +59,8 @@ def sqlite_figures(ratio: float) -> dict[str, float]:
 
 
 def test_the_table_has_a_column_a_size_and_marks_each_missed_target() -> None:
-    read = {"calamine_ms": 1.0, "calamine_cpu_ms": 1.0, "spmon_read_ms": 2.0}
+    read = {"files": 650, "questionnaires": 150, "calamine_ms": 1.0, "calamine_cpu_ms": 1.0}
+    read["spmon_read_ms"] = 2.0
     table, all_met = markdown_table(
         {
             250: {"read": read, "sqlite": sqlite_figures(1.5)},
@@ -79,6 +69,10 @@ def test_the_table_has_a_column_a_size_and_marks_each_missed_target() -> None:
     )
     rows = {line.split(" | ")[0].lstrip("| "): line for line in table.splitlines()}
     assert table.splitlines()[0] == "| figure | 250 services | 2,500 services | target |"
+    assert (
+        "650 (150 questionnaires)"
+        in rows["files in the drop folder (PI workbooks and stakeholder questionnaires)"]
+    )
     assert "1.50x CPU (1.50x wall) ✓" in rows["ingestion / calamine read, SQLite"]
     assert "3.00x CPU (3.00x wall) **✗**" in rows["ingestion / calamine read, SQLite"]
     assert rows["2,000 already-ingested files, SQLite"].count("**✗**") == 2
