@@ -15,6 +15,12 @@ Prefect server (``bench/spmon_runs.py``):
 - 2,000 files already ingested dropped again (copies of the files under new
   names: same content, so they are only filed);
 - the peak memory of the ingestion of all N files.
+
+The drop folder holds stakeholder questionnaires among the PI workbooks
+(``bench/questionnaire_files.py``), so every figure is with them: each
+workspace imports the stakeholders and issues their questionnaires (the same
+references) before its run, and the run over all the files must record the
+outcomes the recipes say (``bench/ingest_outcomes.py``), or the bench stops.
 """
 
 from __future__ import annotations
@@ -25,7 +31,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bench.ingest_files import BenchFiles
+from bench.ingest_files import BenchFiles, bench_contracts
+from bench.ingest_outcomes import check_outcomes
+from bench.questionnaire_files import ISSUED, asked_services
 from bench.spmon_runs import MB, Run, Server, Workspace
 
 SEEN_AGAIN = 2000
@@ -41,7 +49,17 @@ def prepared(
         shutil.copy2(path, workspace.drop)  # the modification time is the received time
     workspace.run("init")
     workspace.run("contracts", "import", files.contracts_csv)
+    issue_questionnaires(workspace, files)
     return workspace
+
+
+def issue_questionnaires(workspace: Workspace, files: BenchFiles) -> None:
+    """The stakeholders imported and their questionnaires issued, as officers do before replies come back."""
+    workspace.run("feedback", "stakeholders", "import", files.stakeholders_csv)
+    contracts = bench_contracts(files.services)
+    services = [arg for n in asked_services(files.services) for arg in ("--service", contracts[n].service_id)]
+    issued = ("--out", workspace.root / "issued", "--issued", ISSUED.isoformat())
+    workspace.run("feedback", "questionnaires", "issue", *services, *issued)
 
 
 def ingest(workspace: Workspace, server: Server) -> Run:
@@ -62,7 +80,7 @@ def drop_again(workspace: Workspace, paths: Sequence[Path], count: int) -> None:
 
 def measure_ingestion(
     files: BenchFiles, server: Server, env: dict[str, str], scratch: Path, database: Any = ""
-) -> dict[str, float]:
+) -> dict[str, Any]:
     """The ingestion figures of one size on one database (``database``: gives a fresh URL; SQLite if "")."""
     paths = files.paths
     runs: dict[str, Run] = {}
@@ -78,6 +96,8 @@ def measure_ingestion(
     per_file = (runs["all"].seconds - runs["one"].seconds) / (len(paths) - 1)
     per_file_cpu = (runs["all"].cpu_seconds - runs["one"].cpu_seconds) / (len(paths) - 1)
     everything = workspaces["all"]
+    outcomes = check_outcomes(everything, files)
+    print(f"    recorded as the recipe says: {outcomes}", flush=True)
     empty = [ingest(everything, server) for _ in range(EMPTY_REPEATS)]
     drop_again(everything, paths, SEEN_AGAIN)
     seen = ingest(everything, server)
@@ -94,4 +114,5 @@ def measure_ingestion(
         "seen_again_s": seen.seconds,
         "seen_again_cpu_s": seen.cpu_seconds,
         "peak_mb": max(run.max_rss_bytes for run in runs.values()) / MB,
+        "outcomes": outcomes,
     }

@@ -62,7 +62,7 @@ def ingestion_figures(sizes: list[int], scratch: Path) -> dict[int, dict[str, An
         warm_up.run("ingest", warm_up.drop)  # the first run on a new server registers the flow: not timed
         for size in sizes:
             files = bench_files(size)
-            print(f"{size} services, {2 * size} files:", flush=True)
+            print(f"{size} services, {len(files.paths)} files:", flush=True)
             figures = found[size] = {"read": read_floor(files.folder)}
             print(f"  read floor {figures['read']}", flush=True)
             print("  SQLite", flush=True)

@@ -3,12 +3,14 @@
 The bare read opens each workbook from its path and loads every sheet as
 values (``python_calamine``, nothing of spmon's), best of ``repeats``. spmon's
 own reading (the guard, defined names and every value of every page, in its
-reader process) is timed over the same files for comparison.
+reader process) is timed over the same files for comparison, and tells how
+many of them are stakeholder questionnaires (the rest PI workbooks).
 """
 
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -37,24 +39,33 @@ def calamine_read(paths: Sequence[Path]) -> None:
             workbook.get_sheet_by_name(name).to_python()
 
 
-def spmon_read(folder: Path) -> None:
-    """Spmon's reading of a folder's files (one reader process), as an ingestion run's read step does."""
+def spmon_read(folder: Path) -> Counter[str]:
+    """Spmon's reading of a folder's files (one reader process), as an ingestion run's read step does.
+
+    The files of each kind read (``pi``, ``qaf``, ``questionnaire``); every one must be readable.
+    """
     settings = Settings()
     files = settled_files(folder, 0)
     read = read_drop_files(files, settings.max_file_bytes, settings.max_unzipped_bytes)
-    unreadable = [r.message for r in read if r.kind not in ("pi", "qaf")]
+    unreadable = [r.message for r in read if r.kind not in ("pi", "qaf", "questionnaire")]
     if unreadable:
         raise SystemExit(f"the bench's files should all be readable: {unreadable[:3]}")
+    return Counter(r.kind for r in read)
 
 
 def read_floor(folder: Path, repeats: int = 2) -> dict[str, float]:
-    """Milliseconds a file: calamine alone (wall and CPU), and spmon's reader, over the folder's workbooks."""
+    """Milliseconds a file: calamine alone (wall and CPU), and spmon's reader, over the folder's workbooks.
+
+    With the number of files, and of questionnaires among them.
+    """
     paths = sorted(folder.glob("*.xlsx"))
     bare_wall, bare_cpu = best_of(repeats, lambda: calamine_read(paths))
-    ours_wall, _ = best_of(repeats, lambda: spmon_read(folder))  # CPU is in the reader process
+    kinds: Counter[str] = Counter()
+    ours_wall, _ = best_of(repeats, lambda: kinds.update(spmon_read(folder)))  # CPU: the reader process
     count = len(paths)
     return {
         "files": count,
+        "questionnaires": kinds["questionnaire"] // repeats,
         "calamine_ms": bare_wall / count * 1000,
         "calamine_cpu_ms": bare_cpu / count * 1000,
         "spmon_read_ms": ours_wall / count * 1000,

@@ -73,6 +73,11 @@ def _below(database: str, key: str, limit: float) -> Callable[[Figures], bool]:
 def _rows() -> list[Row]:
     rows = [
         Row(
+            "files in the drop folder (PI workbooks and stakeholder questionnaires)",
+            "",
+            lambda f: f"{f['read']['files']:,} ({f['read']['questionnaires']:,} questionnaires)",
+        ),
+        Row(
             "calamine alone, a file (the read floor)",
             "",
             lambda f: f"{f['read']['calamine_ms']:.2f} ms ({f['read']['calamine_cpu_ms']:.2f} CPU)",
