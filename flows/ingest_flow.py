@@ -23,7 +23,7 @@ from foundation.db import session_scope
 from foundation.errors import BadInput
 from foundation.programme import load_programme
 from foundation.settings import get_settings
-from tasks.intake.batch import BatchPlan
+from tasks.intake.batch import BatchPlan, plan_batch
 from tasks.intake.drop_folder import DropFile
 from tasks.intake.reading import ReadFile, programme_problems
 from tasks.intake.reingest import find_stored_file
@@ -179,8 +179,12 @@ def ingest_flow(drop_dir: str | None = None, file: str | None = None) -> IngestS
                 with session_scope(url) as session:
                     seen = known_sha256(session, [read.sha256 for read in read_files])
             left = programme_problems(read_files, programme)
-            plan = check_batch(as_is(read_files), as_is(seen), as_is(contracts), programme, folders, left)
-            record_batch(url, run_id, as_is(plan), programme, reingest=bool(file))
+            if unread:
+                plan = check_batch(as_is(read_files), as_is(seen), as_is(contracts), programme, folders, left)
+            else:  # every file recorded before: nothing to check, so no task run to show for it
+                plan = plan_batch(read_files, seen, contracts, programme, folders, left)
+            if plan.to_record():
+                record_batch(url, run_id, as_is(plan), programme, reingest=bool(file))
             file_batch(as_is(plan))
             _count(summary, plan)
         summary.notices = len(write_notices(url, programme, settings.outbox))

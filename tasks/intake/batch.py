@@ -59,6 +59,10 @@ class BatchPlan:
         """Every file the batch moves out of the drop folder."""
         return [*self.results, *self.qaf_results, *self.questionnaires, *self.identical]
 
+    def to_record(self) -> list[FileResult | QafFileResult | QuestionnaireFile]:
+        """The files the batch records (identical files and those left in the drop folder are not)."""
+        return [*self.results, *self.qaf_results, *self.questionnaires]
+
 
 def plan_batch(
     read_files: list[ReadFile],

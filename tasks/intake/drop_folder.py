@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,16 +51,25 @@ def settled_files(drop_dir: Path, settle_seconds: float, now: datetime | None = 
     old as seen by this run (a file still being written keeps moving it);
     ``0`` takes every file at once, whatever its time.
     """
+    files = [
+        DropFile(readable_name(Path(entry.path)), stat.st_size, stat.st_mtime_ns)
+        for entry, stat in settled_entries(drop_dir, settle_seconds, now)
+    ]
+    return sorted(files, key=DropFile.order_key)
+
+
+def settled_entries(
+    drop_dir: Path, settle_seconds: float, now: datetime | None = None
+) -> Iterator[tuple[os.DirEntry[str], os.stat_result]]:
+    """The drop folder's files that are taken now, as found (unsorted, names as they are), with their stat."""
     now_ns = int((now or datetime.now(UTC)).timestamp() * 1_000_000_000)
-    files = []
     for entry in os.scandir(drop_dir):
         if not entry.is_file(follow_symlinks=False) or is_ignored(entry.name):
             continue
         stat = entry.stat(follow_symlinks=False)
         if settle_seconds > 0 and now_ns - stat.st_mtime_ns < settle_seconds * 1_000_000_000:
             continue
-        files.append(DropFile(readable_name(Path(entry.path)), stat.st_size, stat.st_mtime_ns))
-    return sorted(files, key=DropFile.order_key)
+        yield entry, stat
 
 
 def readable_name(path: Path) -> Path:

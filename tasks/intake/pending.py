@@ -9,25 +9,24 @@ under a second instead of the seconds Prefect takes to start.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from tasks.intake.drop_folder import is_ignored, settled_files
+from tasks.intake.drop_folder import settled_entries
 
 
 @dataclass(frozen=True)
 class DropFolderState:
-    """What a run would find: files it would take, files still being written, notices waiting."""
+    """What a run would find: a file to take, files still being written, notices waiting."""
 
-    settled: int
+    file_to_take: bool
     settling: int
     outbox_waiting: bool
 
     @property
     def idle(self) -> bool:
         """Nothing to take and nothing to write: a run would change nothing."""
-        return not self.settled and not self.outbox_waiting
+        return not self.file_to_take and not self.outbox_waiting
 
     def idle_message(self, drop: Path) -> str:
         """What the command line says when it starts no flow run."""
@@ -38,13 +37,11 @@ class DropFolderState:
 
 
 def drop_folder_state(drop: Path, settle_seconds: float, database_url: str) -> DropFolderState:
-    """Count the files a run would take now and those not yet settled; ask whether notices wait."""
-    settled = len(settled_files(drop, settle_seconds))
-    present = sum(
-        1 for entry in os.scandir(drop) if entry.is_file(follow_symlinks=False) and not is_ignored(entry.name)
-    )
-    waiting = False if settled else outbox_waiting(database_url)  # with files to take, a run starts anyway
-    return DropFolderState(settled, present - settled, waiting)
+    """Whether a file is to be taken now (the first found is enough); else how many settle, and notices."""
+    if next(settled_entries(drop, settle_seconds), None) is not None:
+        return DropFolderState(file_to_take=True, settling=0, outbox_waiting=False)
+    settling = sum(1 for _ in settled_entries(drop, 0))  # every file there is still being written
+    return DropFolderState(False, settling, outbox_waiting(database_url))
 
 
 def outbox_waiting(database_url: str) -> bool:

@@ -84,4 +84,4 @@ def test_an_old_file_is_settled(drop: Path, database: str) -> None:
     path = drop / "return.xlsx"
     path.write_bytes(b"x")
     os.utime(path, (1_000_000_000, 1_000_000_000))
-    assert drop_folder_state(drop, 3600, database).settled == 1
+    assert drop_folder_state(drop, 3600, database).file_to_take
