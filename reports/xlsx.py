@@ -24,6 +24,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from copy import copy
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -43,6 +44,7 @@ from data_contracts.safe_cells import inert
 from reports.model import KIND_KEYS, KIND_TITLES, Column, Report, Table, colours_of
 from reports.xlsx_charts import add_chart, chart_xml
 from reports.xlsx_rows import FastRowsWriter
+from reports.xlsx_sheets import Styling, TableSheet, sheet_xml, table_cells
 
 DATE_FORMAT = "yyyy-mm-dd"
 NUMBER_FORMATS = {
@@ -87,11 +89,10 @@ def cell_value(column: Column, value: Any) -> Any:
 def workbook_of(report: Report) -> Workbook:
     """The report's workbook (not yet saved)."""
     workbook = Workbook()
-    contents = workbook.active
-    assert contents is not None  # noqa: S101 - a new workbook has its first sheet
+    contents: Any = workbook.active  # a new workbook's first sheet
     if report.headline or report.coloured_kinds():
         _write_summary(contents, report)
-        contents = workbook.create_sheet("Contents")
+        contents = _table_sheet(workbook, "Contents")
     contents.title = "Contents"
     tables = list(report.tables())
     contents_table = Table(
@@ -110,10 +111,10 @@ def workbook_of(report: Report) -> Workbook:
             for t in tables
         ),
     )
-    styles: dict[tuple[str, str], Any] = {}  # each style worked out once a workbook (``_styled``)
-    _write_table(contents, contents_table, 0, styles)
+    styling = Styling({}, _style_key, _header_style, _formatted)  # each style worked out once a workbook
+    _write_table(contents, contents_table, 0, styling)
     for index, table in enumerate(tables, start=1):
-        _write_table(workbook.create_sheet(table.sheet), table, index, styles)
+        _write_table(_table_sheet(workbook, table.sheet), table, index, styling)
     stamp = datetime.combine(report.as_at, time())
     workbook.properties.title = f"{report.title}, {report.period_label}"
     workbook.properties.subject = f"as at {report.as_at.isoformat()}"
@@ -122,6 +123,14 @@ def workbook_of(report: Report) -> Workbook:
     workbook.properties.modified = stamp
     workbook.properties.lastModifiedBy = "spmon"
     return workbook
+
+
+def _table_sheet(workbook: Workbook, title: str) -> TableSheet:
+    """A new sheet at the end of the workbook whose cells are written as text (``reports.xlsx_sheets``)."""
+    sheet = TableSheet(parent=workbook, title=title)
+    book: Any = workbook
+    book._add_sheet(sheet)
+    return sheet
 
 
 def print_setup(sheet: Worksheet, header_rows: str | None) -> None:
@@ -180,24 +189,18 @@ def _colour(cell: Any, kind: str) -> None:
         cell.font = Font(bold=True, color=colours[1])
 
 
-def _write_table(sheet: Worksheet, table: Table, index: int, styles: dict[tuple[str, str], Any]) -> None:
+def _write_table(sheet: Worksheet, table: Table, index: int, styling: Styling) -> None:
     columns = table.columns
-    cell: Any
-    for number, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=number, value=text_cell(column.label))
-        _styled(cell, ("header", ""), styles, _header_style)
-    styled = [
-        (number, column.kind)
-        for number, column in enumerate(columns, start=1)
-        if column.kind in NUMBER_FORMATS or column.kind in ("rag", "level")
-    ]
-    for row_number, row in enumerate(table.rows, start=2):
-        sheet.append([cell_value(column, row.get(column.key)) for column in columns])
-        for number, kind in styled:
-            cell = sheet.cell(row=row_number, column=number)
-            key = _style_key(kind, cell.value)
-            if key is not None:
-                _styled(cell, key, styles, _formatted)
+    header = [text_cell(column.label) for column in columns]
+    values = [[cell_value(column, row.get(column.key)) for column in columns] for row in table.rows]
+    kinds = [column.kind for column in columns]
+    cells = table_cells(sheet, header, kinds, values, styling) if isinstance(sheet, TableSheet) else None
+    if isinstance(sheet, TableSheet) and cells is not None:
+        sheet.cells, sheet.widths = cells, column_widths(table)
+    else:
+        _write_cells(sheet, header, kinds, values, styling)
+        for number, width in enumerate(column_widths(table), start=1):
+            sheet.column_dimensions[get_column_letter(number)].width = width
     last_row = max(len(table.rows), 1) + 1  # an Excel table needs a row below its header
     ref = f"A1:{get_column_letter(len(columns))}{last_row}"
     excel_table = ExcelTable(displayName=f"T{index}_{_NAME_UNSAFE.sub('_', table.sheet)}", ref=ref)
@@ -205,9 +208,30 @@ def _write_table(sheet: Worksheet, table: Table, index: int, styles: dict[tuple[
     sheet.add_table(excel_table)
     sheet.freeze_panes = "A2"
     print_setup(sheet, header_rows="1:1")
-    _widths(sheet, table)
     for number, chart in enumerate(table.charts):
         add_chart(sheet, table, chart, number)
+
+
+def _write_cells(
+    sheet: Worksheet, header: list[str], kinds: Sequence[str], values: list[list[Any]], styling: Styling
+) -> None:
+    """The table's cells as openpyxl cells (a table with a value that is not plain)."""
+    cell: Any
+    for number, label in enumerate(header, start=1):
+        cell = sheet.cell(row=1, column=number, value=label)
+        cell._style = copy(styling.style(sheet, ("header", ""), _header_style, cell))
+    styled = [
+        (number, kind)
+        for number, kind in enumerate(kinds, start=1)
+        if kind in NUMBER_FORMATS or kind in ("rag", "level")
+    ]
+    for row_number, row in enumerate(values, start=2):
+        sheet.append(row)
+        for number, kind in styled:
+            cell = sheet.cell(row=row_number, column=number)
+            key = _style_key(kind, cell.value)
+            if key is not None:
+                cell._style = copy(styling.style(sheet, key, _formatted, cell))
 
 
 def _style_key(kind: str, value: Any) -> tuple[str, str] | None:
@@ -223,21 +247,6 @@ def _style_key(kind: str, value: Any) -> tuple[str, str] | None:
     return None if colours_of(kind, value) is None else (kind, str(value))
 
 
-def _styled(cell: Any, key: tuple[str, str], styles: dict[tuple[str, str], Any], apply: Any) -> None:
-    """Give a new cell the style of ``key``: worked out by ``apply`` the first time, then copied.
-
-    Setting fonts and formats cell by cell is most of openpyxl's cost; a
-    copied style array names the same entries of the workbook's style table,
-    which is filled in the same order, so the bytes are the same.
-    """
-    known = styles.get(key)
-    if known is None:
-        apply(cell, key)
-        styles[key] = copy(cell._style)
-    else:
-        cell._style = copy(known)
-
-
 def _header_style(cell: Any, _key: tuple[str, str]) -> None:
     cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
     cell.alignment = Alignment(vertical="center")
@@ -250,10 +259,12 @@ def _formatted(cell: Any, key: tuple[str, str]) -> None:
         _colour(cell, key[0])
 
 
-def _widths(sheet: Worksheet, table: Table) -> None:
-    for number, column in enumerate(table.columns, start=1):
-        lengths = [len(column.label)] + [len(_shown(row.get(column.key))) for row in table.rows]
-        sheet.column_dimensions[get_column_letter(number)].width = min(max(lengths) + 3, 60)
+def column_widths(table: Table) -> list[int]:
+    """Each column's width: its longest value or heading and a little, at most 60."""
+    return [
+        min(max([len(column.label)] + [len(_shown(row.get(column.key))) for row in table.rows]) + 3, 60)
+        for column in table.columns
+    ]
 
 
 def _shown(value: Any) -> str:
@@ -284,10 +295,14 @@ class _InMemoryWriter(ExcelWriter):
         ws._drawing = SpreadsheetDrawing()
         ws._drawing.charts = ws._charts
         ws._drawing.images = ws._images
-        writer = FastRowsWriter(ws, out=io.BytesIO())
-        writer.write()
-        ws._rels = writer._rels  # type: ignore[attr-defined]
-        self._archive.writestr(ws.path[1:], writer.read())  # type: ignore[attr-defined]
+        if isinstance(ws, TableSheet) and ws.cells is not None:
+            xml, relations = sheet_xml(ws)
+            ws._rels = relations  # type: ignore[attr-defined]
+        else:
+            writer: Any = FastRowsWriter(ws, out=io.BytesIO())
+            writer.write()
+            xml, ws._rels = writer.read(), writer._rels
+        self._archive.writestr(ws.path[1:], xml)  # type: ignore[attr-defined]
         self.manifest.append(ws)
 
     def _write_charts(self) -> None:

@@ -39,18 +39,23 @@ class FastRowsWriter(WorksheetWriter):
         xf._file("".join(parts))
 
     def _cell_text(self, cell: Any, row_idx: int) -> str:
-        style = f' s="{cell.style_id}"' if cell.has_style else ""
-        value, kind = cell._value, cell.data_type
-        start = f'<c r="{get_column_letter(cell.column)}{row_idx}"{style}'
-        if kind == "d":
-            value, kind = to_excel(value, cell.parent.parent.epoch), "n"
-        if value is None or value == "":
-            return f'{start} t="{"inlineStr" if kind == "s" else kind}" />'
-        if kind == "s":
-            space = ' xml:space="preserve"' if value.strip() and value != value.strip() else ""
-            return f'{start} t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>'
-        text = safe_string(value)  # "" for NaN and infinity, which openpyxl writes as an empty element
-        return f'{start} t="{kind}"><v>{escape(text)}</v></c>' if text else f'{start} t="{kind}"><v /></c>'
+        style = cell.style_id if cell.has_style else None
+        ref = f"{get_column_letter(cell.column)}{row_idx}"
+        return cell_text(ref, style, cell._value, cell.data_type, cell.parent.parent.epoch)
+
+
+def cell_text(ref: str, style: int | None, value: Any, kind: str, epoch: Any) -> str:
+    """One cell of ``sheetData`` as openpyxl writes it: its reference, style ID, type and value."""
+    start = f'<c r="{ref}" s="{style}"' if style is not None else f'<c r="{ref}"'
+    if kind == "d":
+        value, kind = to_excel(value, epoch), "n"
+    if value is None or value == "":
+        return f'{start} t="{"inlineStr" if kind == "s" else kind}" />'
+    if kind == "s":
+        space = ' xml:space="preserve"' if value.strip() and value != value.strip() else ""
+        return f'{start} t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>'
+    text = safe_string(value)  # "" for NaN and infinity, which openpyxl writes as an empty element
+    return f'{start} t="{kind}"><v>{escape(text)}</v></c>' if text else f'{start} t="{kind}"><v /></c>'
 
 
 def _plain(cell: Any) -> bool:
