@@ -108,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.table_from:
         return print_table(merged(args.table_from))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))  # the server is stopped on the way out
+    # Not in forked children: a report worker's pool ends its workers with SIGTERM (it printed "stopped").
+    os.register_at_fork(after_in_child=lambda: signal.signal(signal.SIGTERM, signal.SIG_DFL))
     ingest_sizes = args.sizes if args.ingest_sizes is None else args.ingest_sizes
     os.environ.update(QUIET)
     figures: dict[int, dict[str, Any]] = {}
