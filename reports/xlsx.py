@@ -32,6 +32,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+from openpyxl.packaging.relationship import get_rels_path
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -42,9 +43,9 @@ from openpyxl.writer.excel import ExcelWriter
 
 from data_contracts.safe_cells import inert
 from reports.model import KIND_KEYS, KIND_TITLES, Column, Report, Table, colours_of
-from reports.xlsx_charts import add_chart, chart_xml
+from reports.xlsx_charts import add_chart, chart_xml, drawing_parts
 from reports.xlsx_rows import FastRowsWriter
-from reports.xlsx_sheets import Styling, TableSheet, sheet_xml, table_cells
+from reports.xlsx_sheets import Styling, TableSheet, TextTable, sheet_xml, table_cells
 
 DATE_FORMAT = "yyyy-mm-dd"
 NUMBER_FORMATS = {
@@ -203,7 +204,8 @@ def _write_table(sheet: Worksheet, table: Table, index: int, styling: Styling) -
             sheet.column_dimensions[get_column_letter(number)].width = width
     last_row = max(len(table.rows), 1) + 1  # an Excel table needs a row below its header
     ref = f"A1:{get_column_letter(len(columns))}{last_row}"
-    excel_table = ExcelTable(displayName=f"T{index}_{_NAME_UNSAFE.sub('_', table.sheet)}", ref=ref)
+    made = TextTable if isinstance(sheet, TableSheet) and sheet.cells is not None else ExcelTable
+    excel_table = made(displayName=f"T{index}_{_NAME_UNSAFE.sub('_', table.sheet)}", ref=ref)
     excel_table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
     sheet.add_table(excel_table)
     sheet.freeze_panes = "A2"
@@ -304,6 +306,22 @@ class _InMemoryWriter(ExcelWriter):
             xml, ws._rels = writer.read(), writer._rels
         self._archive.writestr(ws.path[1:], xml)  # type: ignore[attr-defined]
         self.manifest.append(ws)
+
+    def _write_drawing(self, drawing: Any) -> None:
+        """Charts anchored at cells written as text (``drawing_parts``), any other by openpyxl."""
+        if drawing.images or not all(isinstance(chart.anchor, str) for chart in drawing.charts):
+            super()._write_drawing(drawing)  # type: ignore[misc]
+            return
+        drawings: list[Any] = self._drawings  # type: ignore[attr-defined]
+        drawings.append(drawing)
+        drawing._id = len(drawings)
+        for chart in drawing.charts:
+            self._charts.append(chart)  # type: ignore[attr-defined]
+            chart._id = len(self._charts)  # type: ignore[attr-defined]
+        xml, relations = drawing_parts(drawing.charts)
+        self._archive.writestr(drawing.path[1:], xml)  # type: ignore[attr-defined]
+        self._archive.writestr(get_rels_path(drawing.path)[1:], relations)  # type: ignore[attr-defined]
+        self.manifest.append(drawing)
 
     def _write_charts(self) -> None:
         for chart in self._charts:  # type: ignore[attr-defined]

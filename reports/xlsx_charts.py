@@ -21,7 +21,8 @@ from xml.sax.saxutils import escape
 
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.data_source import AxDataSource, StrRef
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import coordinate_to_tuple, get_column_letter
+from openpyxl.utils.units import cm_to_EMU
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import tostring
 
@@ -31,6 +32,13 @@ CHART_ROWS = 18  # rows of the sheet each chart takes
 PANEL_SIZE = (9, 6.5)  # a small chart a PI: width and height in cm
 PANEL_ROWS, PANEL_COLUMNS = 14, 6  # the rows and (default-width) columns each small chart takes
 _TEMPLATES: dict[tuple[Any, ...], bytes] = {}  # a panel's XML by its shape, with tokens for its text
+_OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PACKAGE = "http://schemas.openxmlformats.org/package/2006/relationships"
+_DRAWINGML = "http://schemas.openxmlformats.org/drawingml/2006"
+_DRAWING_HEAD = (
+    f'<wsDr xmlns:a="{_DRAWINGML}/main" xmlns:c="{_DRAWINGML}/chart" xmlns:r="{_OFFICE}" '
+    f'xmlns="{_DRAWINGML}/spreadsheetDrawing">'
+)
 
 
 class TemplatedChart(LineChart):
@@ -157,3 +165,26 @@ def panel_chart(sheet: Worksheet, table: Table, chart: Chart) -> LineChart | Bar
     templated.width, templated.height = PANEL_SIZE
     templated.xml = xml
     return templated
+
+
+def drawing_parts(charts: list[Any]) -> tuple[bytes, bytes]:
+    """A sheet's drawing of charts anchored at a cell, and its relationships, as openpyxl writes them.
+
+    openpyxl builds an object for every anchor and frame; here the same XML
+    is written as text (``tests/reports/test_xlsx_sheets.py`` compares).
+    """
+    anchors, relations = [], []
+    for n, chart in enumerate(charts, start=1):
+        row, column = coordinate_to_tuple(chart.anchor.upper())
+        anchors.append(
+            f"<oneCellAnchor><from><col>{column - 1}</col><colOff>0</colOff><row>{row - 1}</row>"
+            f'<rowOff>0</rowOff></from><ext cx="{cm_to_EMU(chart.width)}" cy="{cm_to_EMU(chart.height)}" />'
+            f'<graphicFrame><nvGraphicFramePr><cNvPr id="{n}" name="Chart {n}" /><cNvGraphicFramePr />'
+            f'</nvGraphicFramePr><xfrm /><a:graphic><a:graphicData uri="{_DRAWINGML}/chart">'
+            f'<c:chart r:id="rId{n}" /></a:graphicData></a:graphic></graphicFrame>'
+            "<clientData /></oneCellAnchor>"
+        )
+        relations.append(f'<Relationship Type="{_OFFICE}/chart" Target="{chart.path}" Id="rId{n}" />')
+    drawing = f"{_DRAWING_HEAD}{''.join(anchors)}</wsDr>"
+    listed = f'<Relationships xmlns="{_PACKAGE}">{"".join(relations)}</Relationships>'
+    return drawing.encode("utf-8"), listed.encode("utf-8")

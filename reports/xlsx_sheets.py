@@ -20,18 +20,21 @@ from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
+from xml.sax.saxutils import escape
 
 from openpyxl.cell.cell import ERROR_CODES, Cell, get_time_format
 from openpyxl.packaging.relationship import Relationship, RelationshipList
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.table import Table
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.xlsx_rows import cell_text
 
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _RELATIONS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _HEAD = (
-    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetPr>'
+    f'<worksheet xmlns="{_MAIN}"><sheetPr>'
     '<outlinePr summaryBelow="1" summaryRight="1" /><pageSetUpPr fitToPage="1" /></sheetPr>'
 )
 _VIEWS = (
@@ -45,6 +48,7 @@ _PRINT = (
     'fitToWidth="1" /><headerFooter><oddHeader /><oddFooter>&amp;C&amp;A, page &amp;P of &amp;N'
     "</oddFooter><evenHeader /><evenFooter /><firstHeader /><firstFooter /></headerFooter>"
 )
+_ATTRIBUTE = {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}  # and & < >, as ElementTree
 _MAX_TEXT = 32767  # openpyxl cuts longer text; such a table is left to it
 _TYPES = {str: "s", int: "n", float: "n", date: "d", datetime: "d"}
 
@@ -80,6 +84,27 @@ class Styling:
             self.known[key] = copy(cell._style)
         found: StyleArray = self.known[key]
         return found
+
+
+class TextTable(Table):
+    """An Excel table of a :class:`TableSheet`: its part written as text, its columns named by the header."""
+
+    names: Sequence[str] = ()
+
+    def _write(self, archive: Any) -> None:
+        """The part as openpyxl writes it for a table of the whole sheet, its header row and filters."""
+        name = escape(str(self.displayName), _ATTRIBUTE)
+        columns = "".join(
+            f'<tableColumn id="{n}" name="{escape(label, _ATTRIBUTE)}" />'
+            for n, label in enumerate(self.names, start=1)
+        )
+        archive.writestr(
+            self.path[1:],
+            f'<table id="{self.id}" name="{name}" displayName="{name}" ref="{self.ref}" headerRowCount="1" '
+            f'xmlns="{_MAIN}"><autoFilter ref="{self.ref}" />'
+            f'<tableColumns count="{len(self.names)}">{columns}</tableColumns>'
+            '<tableStyleInfo name="TableStyleMedium2" showRowStripes="1" /></table>',
+        )
 
 
 def plain(value: Any) -> bool:
@@ -162,7 +187,9 @@ def _table_parts(sheet: TableSheet, relations: RelationshipList) -> str:
     assert sheet.cells is not None  # noqa: S101
     parts = []
     for table in sheet.tables.values():
-        if not table.tableColumns:
+        if isinstance(table, TextTable):
+            table.names = [str(label) for label, _ in sheet.cells[0]]
+        elif not table.tableColumns:
             table._initialise_columns()
             for column, (label, _) in zip(table.tableColumns, sheet.cells[0], strict=False):
                 column.name = str(label)
