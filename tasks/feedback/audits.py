@@ -23,7 +23,7 @@ from sqlmodel import Session
 from data_contracts.feedback_tables import AUDIT_COLUMNS, PLAN_CHECKS, Audit
 from data_contracts.pi_workbook import COMMUNITY_ALARM
 from tasks.common.contract_records import id_text
-from tasks.feedback.consultations import short_notice
+from tasks.feedback.consultations import late_by, short_notice
 from tasks.feedback.priority import PriorityOn
 from tasks.feedback.rows import (
     Reader,
@@ -55,11 +55,8 @@ def feedback_due(audit: Audit) -> date:
 
 
 def feedback_late(audit: Audit, as_at: date) -> bool | None:
-    """Sent after its due date, or not sent by an as-at past it; ``None`` while not yet due."""
-    sent = _by(audit.feedback_sent_on, as_at)
-    if sent is not None:
-        return sent > feedback_due(audit)
-    return True if as_at > feedback_due(audit) else None
+    """``None`` while the as-at date is before the due date; then late unless sent by the due date."""
+    return late_by(feedback_due(audit), audit.feedback_sent_on, as_at)
 
 
 def reaudit_due(audit: Audit) -> date | None:

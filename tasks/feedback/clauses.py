@@ -3,7 +3,9 @@
 Each returns a ``tasks.contract_management.clause_terms.ClauseResult`` (clause, level, detail in
 words) from plain facts (``tasks.feedback.facts`` gathers them); the rows in
 the facts are data only, never read from the database here. Days past a date
-count from the day after it, as in ``tasks.contract_management.clauses``.
+count from the day after it, as in ``tasks.contract_management.clauses``; a
+report or written feedback not sent is overdue from its due date on, as the
+exports' ``report_late`` and ``feedback_late`` say.
 
 | clause | Medium | High |
 |---|---|---|
@@ -22,7 +24,7 @@ from data_contracts.feedback_tables import Audit, Consultation
 from data_contracts.risk_tables import HIGH, LOW, MEDIUM
 from tasks.contract_management.clause_terms import ClauseResult, Finding, days_text, worst
 from tasks.feedback.audits import audit_status, feedback_due, feedback_late, is_alarm, latest_audit
-from tasks.feedback.consultations import held_day, report_due
+from tasks.feedback.consultations import held_day, report_due, report_late
 from tasks.feedback.cycle import add_months
 
 FEEDBACK_CLAUSES: tuple[str, ...] = ("stakeholder_feedback", "service_user_feedback", "support_plans")
@@ -118,7 +120,7 @@ def consultation_finding(consultation: Consultation, as_at: date) -> Finding | N
     if consultation.complaint_raised and unsent:
         return Finding(HIGH, f"{name} raised a complaint not yet reported")
     due = report_due(consultation)
-    if due is not None and unsent and as_at > due:
+    if due is not None and unsent and report_late(consultation, as_at):
         return Finding(MEDIUM, f"the report of {name} {_overdue(due, as_at)}")
     return None
 

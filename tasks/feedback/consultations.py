@@ -29,7 +29,6 @@ from tasks.feedback.cycle import add_months, on_review_list
 from tasks.feedback.priority import PriorityOn
 from tasks.feedback.rows import (
     Reader,
-    counts_above,
     import_service_records,
     optional_count,
     optional_date,
@@ -104,18 +103,20 @@ def report_due(consultation: Consultation) -> date | None:
 
 
 def report_late(consultation: Consultation, as_at: date) -> bool | None:
-    """Late when sent after its due date, or not sent by the as-at past it; ``None`` while not yet due."""
-    due = report_due(consultation)
-    if due is None:
+    """``None`` while the as-at date is before the due date; then late unless sent by the due date."""
+    return late_by(report_due(consultation), consultation.report_sent_on, as_at)
+
+
+def late_by(due: date | None, sent: date | None, as_at: date) -> bool | None:
+    """Whether something due was late as at a date (``feedback.md``: overdue when not sent or sent later).
+
+    ``None`` (blank) exactly while the as-at date is before the due date (or
+    there is none); from the due date on, late when nothing was sent by the
+    as-at date or it was sent after the due date.
+    """
+    if due is None or as_at < due:
         return None
-    sent = (
-        consultation.report_sent_on
-        if consultation.report_sent_on and consultation.report_sent_on <= as_at
-        else None
-    )
-    if sent is not None:
-        return sent > due
-    return True if as_at > due else None
+    return sent is None or sent > as_at or sent > due
 
 
 def short_notice(notice_on: date | None, held_on: date | None, red_then: bool) -> bool:
@@ -169,8 +170,9 @@ def import_consultations(session: Session, path: Path) -> int:
         readers[name] = optional_date
     for name in ("contacted", "responses", "consent_forms"):
         readers[name] = optional_count
-    return import_service_records(session, path, CONSULTATION_COLUMNS, readers, Consultation, _count_problems)
+    return import_service_records(session, path, CONSULTATION_COLUMNS, readers, Consultation, _no_problems)
 
 
-def _count_problems(record: dict[str, object]) -> list[str]:
-    return counts_above(record, "contacted", ("responses", "consent_forms"), "contacted")
+def _no_problems(_record: dict[str, object]) -> list[str]:
+    """``feedback.md`` names no rule between the counts (``responses`` above ``contacted`` is imported)."""
+    return []

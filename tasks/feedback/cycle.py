@@ -1,25 +1,25 @@
 """The feedback cycles (``feedback.md``): every 24 months, from the programme file's ``[feedback]``.
 
 A service is due when nothing was done for it (a questionnaire issued, a
-consultation held) in the 24 months before the as-at date: it is due on the
-day 24 months after the last one, or, with none ever, 24 months after the
-cycle start. The cycle start is ``[feedback] cycle_start`` of the programme
-file; by default the start (1 April) of the earliest year in it.
+consultation held) in the 24 months before the as-at date: one exactly 24
+months before still counts, so it is due from the day after the day 24 months
+after the last one (or, with none ever, after the cycle start); in a year the
+service is on the procurement review list it is not due for consultation, and
+after it from the next year's start (:func:`consultation_due_on`).
 
-``foundation.programme.Programme`` refuses keys it does not know, so
-:func:`load_feedback_programme` reads the ``[feedback]`` section itself and
-validates the rest as the programme file.
+The cycle start is ``[feedback] cycle_start`` of the programme
+file, read by ``foundation.programme`` like every other key (a TOML date; a
+quoted value is bad input naming the key); by default the start (1 April) of
+the earliest year in it.
 """
 
 from __future__ import annotations
 
 import calendar
-import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session, col
@@ -28,7 +28,6 @@ from data_contracts.tables import ContractRecord
 from foundation.errors import BadInput
 from foundation.programme import Programme, load_programme, parse_programme
 from tasks.calendar.dates import year_of, year_start
-from tasks.common.cell_values import UnreadableValue, read_date
 
 CYCLE_MONTHS = 24
 
@@ -64,61 +63,66 @@ def default_cycle_start(programme: Programme) -> date:
     return date(min(year_start(year) for year in programme.years), 4, 1)
 
 
-def cycle_start_from(section: Mapping[str, Any], programme: Programme, source: str) -> date:
-    """``[feedback] cycle_start`` (a TOML date or text date), or the default; a bad value names the key."""
-    unknown = sorted(set(section) - {"cycle_start"})
-    if unknown:
-        raise BadInput(f"{source}: feedback.{unknown[0]}: not a key of [feedback]")
-    value = section.get("cycle_start")
-    if value is None:
-        return default_cycle_start(programme)
-    try:
-        day = read_date(value)
-    except UnreadableValue as error:
-        raise BadInput(f"{source}: feedback.cycle_start: {error}") from None
-    if day is None:
-        raise BadInput(f"{source}: feedback.cycle_start: is blank")
-    return day
+def feedback_programme(programme: Programme, first_year_start: date | None = None) -> FeedbackProgramme:
+    """The programme file with its feedback cycle start (``[feedback] cycle_start``, or the default).
+
+    With no years in the programme file the cycle starts on ``first_year_start``
+    (the risk evaluation gives the first contract year's 1 April).
+    """
+    start = programme.feedback.cycle_start
+    if start is None:
+        start = default_cycle_start(programme) if programme.years else first_year_start or date.min
+    return FeedbackProgramme(programme, start)
+
+
+def _with_cycle_start(programme: Programme) -> FeedbackProgramme:
+    """The programme file with its cycle start; with neither ``cycle_start`` nor years, bad input."""
+    return FeedbackProgramme(programme, programme.feedback.cycle_start or default_cycle_start(programme))
 
 
 def parse_feedback_programme(text: str, source: str = "programme file") -> FeedbackProgramme:
-    """The programme file's text: its ``[feedback]`` section apart, the rest as ``parse_programme``."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise BadInput(f"{source}: not valid TOML: {error}") from error
-    section = data.pop("feedback", {})
-    if not isinstance(section, dict):
-        raise BadInput(f"{source}: feedback: must be a table [feedback]")
-    programme = parse_programme(_without_feedback(text) if section else text, source)
-    return FeedbackProgramme(programme, cycle_start_from(section, programme, source))
-
-
-def _without_feedback(text: str) -> str:
-    """The text without its ``[feedback]`` table (lines from its header to the next header)."""
-    kept, skipping = [], False
-    for line in text.splitlines():
-        header = line.strip().startswith("[")
-        if header:
-            skipping = line.strip().replace(" ", "") == "[feedback]"
-        if not skipping:
-            kept.append(line)
-    return "\n".join(kept)
+    """The programme file's text, read by ``parse_programme`` (errors name the key), with its cycle start."""
+    return _with_cycle_start(parse_programme(text, source))
 
 
 def load_feedback_programme(path: Path) -> FeedbackProgramme:
     """Read the programme file (errors as ``load_programme``'s) with its feedback cycle start."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        load_programme(path)  # raises the usual message naming the file
-        raise
-    return parse_feedback_programme(text, str(path))
+    return _with_cycle_start(load_programme(path))
 
 
 def due_on(last: date | None, cycle_start: date) -> date:
-    """The day a service is next due: 24 months after the last time, or after the cycle start."""
+    """The last day of the cycle: 24 months after the last time, or after the cycle start.
+
+    An issue (or consultation) exactly 24 months before the as-at date still
+    counts, so a service is due (and overdue) from the day after this date.
+    """
     return add_months(last or cycle_start, CYCLE_MONTHS)
+
+
+def years_after_review(programme: Programme, service_id: str) -> list[date]:
+    """The start (1 April) of the year after each year the service is on the procurement review list."""
+    reviewed = (year for year, kept in programme.years.items() if service_id in kept.procurement_review)
+    return sorted(date(year_start(year) + 1, 4, 1) for year in reviewed)
+
+
+def consultation_due_on(
+    programme: Programme, service_id: str, last: date | None, cycle_start: date, as_at: date
+) -> date | None:
+    """When the service is due for consultation as at a date; ``None`` while the as-at is in a review year.
+
+    Consultation is postponed to the next year in a procurement review year:
+    the due date (:func:`due_on`) falling on or before the end of a review year
+    that has begun by the as-at date moves to the start of the following year
+    (again for each later review year it then falls in).
+    """
+    if on_review_list(programme, service_id, as_at):
+        return None
+    due = due_on(last, cycle_start)
+    for next_start in years_after_review(programme, service_id):
+        review_start = date(next_start.year - 1, 4, 1)
+        if review_start <= as_at and due < next_start:
+            due = next_start
+    return due
 
 
 def last_on_or_before(days: Iterable[date | None], as_at: date) -> date | None:

@@ -10,8 +10,11 @@
 | ``audit_feedback_due`` | an audit held with no written feedback sent | 4 weeks after the audit |
 | ``reaudit_due`` | an audit not meeting the minimum, not yet re-audited | the remedy date (blank until agreed) |
 
-The cycle items and the chase appear once due; the others as soon as they are
-open. ``days_overdue`` counts from the day after the due date (0 until then).
+The cycle items appear once the service is due, the day after their due date
+(the last day of the cycle: a questionnaire issued, or a consultation held,
+exactly 24 months before the as-at date still counts), so with at least 1 day
+overdue; the chase once due; the others as soon as they are open.
+``days_overdue`` counts from the day after the due date (0 until then).
 Community alarm services are not audited, so they have no audit items.
 """  # noqa: E501
 
@@ -53,7 +56,7 @@ def _unsent(day: date | None, as_at: date) -> bool:
 def cycle_items(facts: ServiceFeedback, as_at: date) -> Iterator[DueItem]:
     """The service's stakeholders and service users when due, and its questionnaires to chase."""
     s = facts.service
-    if facts.stakeholders.cycle_due_on <= as_at:
+    if facts.stakeholders.cycle_due_on < as_at:
         yield DueItem(
             "stakeholders_due",
             s.provider_id,
@@ -73,7 +76,7 @@ def cycle_items(facts: ServiceFeedback, as_at: date) -> Iterator[DueItem]:
                 f"no reply from stakeholder {issue.stakeholder_id}: follow up by telephone",
             )
     due = facts.service_users.cycle_due_on
-    if due is not None and due <= as_at:
+    if due is not None and due < as_at:
         yield DueItem(
             "consultation_due",
             s.provider_id,

@@ -25,7 +25,6 @@ from data_contracts.feedback_tables import (
     QuestionnaireIssue,
     QuestionnaireReply,
 )
-from foundation.programme import Programme
 from tasks.calendar.dates import as_utc, london_date, year_start
 from tasks.contract_management.clause_terms import ClauseResult
 from tasks.feedback.audits import feedback_due
@@ -44,10 +43,13 @@ from tasks.feedback.cycle import (
     FeedbackProgramme,
     ServiceRef,
     add_months,
+    consultation_due_on,
     current_services,
-    default_cycle_start,
     due_on,
-    on_review_list,
+    years_after_review,
+)
+from tasks.feedback.cycle import (
+    feedback_programme as feedback_programme,  # re-exported: the risk evaluation and reports take it here
 )
 
 
@@ -80,18 +82,6 @@ class FeedbackRecords:
 
 
 NO_RECORDS = FeedbackRecords((), (), (), ())
-
-
-def feedback_programme(programme: Programme, first_year_start: date | None = None) -> FeedbackProgramme:
-    """The programme file with its feedback cycle start (``[feedback] cycle_start``, or the default).
-
-    With no years in the programme file the cycle starts on ``first_year_start``
-    (the risk evaluation gives the first contract year's 1 April).
-    """
-    start = programme.feedback.cycle_start
-    if start is None:
-        start = default_cycle_start(programme) if programme.years else first_year_start or date.min
-    return FeedbackProgramme(programme, start)
 
 
 @dataclass(frozen=True)
@@ -136,9 +126,7 @@ def service_feedback(
     answered = {r.reference for r in replies}
     consultations = tuple(c for c in records.consultations if c.service_id == sid)
     last_consulted = max((d for d in map(held_day, consultations) if d and d <= as_at), default=None)
-    consultation_due = (
-        None if on_review_list(fb.programme, sid, as_at) else due_on(last_consulted, fb.cycle_start)
-    )
+    consultation_due = consultation_due_on(fb.programme, sid, last_consulted, fb.cycle_start, as_at)
     adverse = tuple(
         AdverseReply(r.reference, r.provider_reply_due, r.provider_replied_on)
         for r in replies
@@ -188,9 +176,9 @@ def candidate_days(records: FeedbackRecords, service_id: str, fb: FeedbackProgra
     """The days on which each feedback clause of a service can change level (for the risk history).
 
     A level changes only on a day something happened (issued, received,
-    replied, held, sent, audited) or the day after a date passed (a cycle, a
-    reply, report, feedback or re-audit due date), or six months after a
-    consultation cycle fell due. Judging the clause on these days finds every change.
+    replied, held, sent, audited), on a report or feedback due date, the day
+    after a date passed (a cycle, a reply or re-audit due date), or six months
+    after a consultation cycle fell due. Judging the clause on these days finds every change.
     """
     issues = [i for i in records.issues if i.service_id == service_id]
     replies = [r for r in records.replies if r.service_id == service_id]
@@ -201,12 +189,14 @@ def candidate_days(records: FeedbackRecords, service_id: str, fb: FeedbackProgra
     stakeholder |= {d for r in replies for d in (_plus_one(r.provider_reply_due), r.provider_replied_on)}
     stakeholder |= {_plus_one(due_on(day, fb.cycle_start)) for day in (None, *(i.issued_on for i in issues))}
     held = [held_day(c) for c in consultations]
-    users = {d for c in consultations for d in (held_day(c), _plus_one(report_due(c)), c.report_sent_on)}
+    users = {d for c in consultations for d in (held_day(c), report_due(c), c.report_sent_on)}
     for day in (None, *held):
         cycle = due_on(day, fb.cycle_start)
         users |= {_plus_one(cycle), add_months(cycle, CYCLE_HIGH_MONTHS)}
     users |= {date(year_start(y), 4, 1) for y in fb.programme.years}  # procurement review years start
-    plans = {d for a in audits for d in (a.audit_date, _plus_one(feedback_due(a)), a.feedback_sent_on)}
+    for next_start in years_after_review(fb.programme, service_id):  # a due date moved past a review year
+        users |= {_plus_one(next_start), add_months(next_start, CYCLE_HIGH_MONTHS)}
+    plans = {d for a in audits for d in (a.audit_date, feedback_due(a), a.feedback_sent_on)}
     plans |= {d for a in audits for d in (_plus_one(a.remedy_agreed_by), a.reaudit_on)}
     return {
         "stakeholder_feedback": {d for d in stakeholder if d is not None},

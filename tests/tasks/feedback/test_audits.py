@@ -56,8 +56,8 @@ def test_short_notice_allowed_when_red_on_the_notice_date() -> None:
 def test_feedback_due_four_weeks_after_the_audit() -> None:
     a = audit()
     assert feedback_due(a) == date(2025, 6, 30)
-    assert feedback_late(a, date(2025, 6, 30)) is None
-    assert feedback_late(a, date(2025, 7, 1)) is True
+    assert feedback_late(a, date(2025, 6, 29)) is None
+    assert feedback_late(a, date(2025, 6, 30)) is True  # the due date with nothing sent
     assert feedback_late(audit(feedback_sent_on=date(2025, 6, 30)), date(2025, 9, 1)) is False
     assert feedback_late(audit(feedback_sent_on=date(2025, 7, 1)), date(2025, 9, 1)) is True
     assert (

@@ -72,8 +72,8 @@ def test_not_due_in_a_procurement_review_year() -> None:
 @pytest.mark.parametrize(
     ("fields", "as_at", "level"),
     [
-        ({}, date(2025, 8, 12), "Low"),  # report due 12/08
-        ({}, date(2025, 8, 13), "Medium"),
+        ({}, date(2025, 8, 11), "Low"),  # report due 12/08
+        ({}, date(2025, 8, 12), "Medium"),  # late from its due date, as report_late says
         ({"report_sent_on": date(2025, 8, 20)}, date(2025, 8, 25), "Low"),  # sent late, since sent
         ({"complaint_raised": True}, date(2025, 7, 2), "High"),
         ({"complaint_raised": True, "report_sent_on": date(2025, 7, 20)}, date(2025, 7, 21), "Low"),
@@ -104,8 +104,8 @@ def audit(**fields: Any) -> Audit:
                 reaudit_meets_minimum=True),), date(2025, 9, 2), "Low"),
         ((audit(meets_minimum=False, remedy_agreed_by=date(2025, 9, 1), reaudit_on=date(2025, 9, 1),
                 reaudit_meets_minimum=False),), date(2025, 9, 2), "High"),
-        ((audit(meets_minimum=True, feedback_sent_on=None),), date(2025, 6, 30), "Low"),
-        ((audit(meets_minimum=True, feedback_sent_on=None),), date(2025, 7, 1), "Medium"),
+        ((audit(meets_minimum=True, feedback_sent_on=None),), date(2025, 6, 29), "Low"),
+        ((audit(meets_minimum=True, feedback_sent_on=None),), date(2025, 6, 30), "Medium"),  # feedback_late
         ((audit(meets_minimum=False), audit(audit_id="A2", audit_date=date(2025, 10, 1), meets_minimum=True)),
          date(2025, 10, 2), "Low"),  # the latest audit met the minimum
     ],

@@ -24,9 +24,8 @@ def test_the_default_cycle_start_is_the_start_of_the_earliest_year() -> None:
     assert fb.programme.has_year("2025/26")
 
 
-@pytest.mark.parametrize("value", ["2023-10-01", '"2023-10-01"', '"01/10/2023"'])
-def test_cycle_start_from_the_feedback_section(value: str) -> None:
-    fb = parse_feedback_programme(PROGRAMME_TOML + f"\n[feedback]\ncycle_start = {value}\n")
+def test_cycle_start_from_the_feedback_section() -> None:
+    fb = parse_feedback_programme(PROGRAMME_TOML + "\n[feedback]\ncycle_start = 2023-10-01\n")
     assert fb.cycle_start == date(2023, 10, 1)
     assert fb.programme.has_year("2024/25")
 
@@ -37,7 +36,12 @@ def test_the_feedback_section_may_come_before_the_years() -> None:
 
 
 @pytest.mark.parametrize(
-    ("extra", "key"), [('cycle_start = "soon"', "feedback.cycle_start"), ("cycle = 1", "feedback.cycle")]
+    ("extra", "key"),
+    [
+        ('cycle_start = "soon"', "feedback.cycle_start"),
+        ('cycle_start = "2023-10-01"', "feedback.cycle_start"),  # a TOML date, not text: as every key
+        ("cycle = 1", "feedback.cycle"),
+    ],
 )
 def test_a_bad_feedback_key_is_bad_input_naming_it(extra: str, key: str) -> None:
     with pytest.raises(BadInput, match=key):
@@ -49,6 +53,6 @@ def test_a_missing_programme_file_is_the_usual_message(tmp_path: Path) -> None:
         load_feedback_programme(tmp_path / "nope.toml")
 
 
-def test_due_24_months_after_the_last_or_the_cycle_start() -> None:
+def test_due_24_months_after_the_last_or_the_cycle_start() -> None:  # the last day of the cycle
     assert due_on(date(2024, 5, 10), date(2020, 4, 1)) == date(2026, 5, 10)
     assert due_on(None, date(2024, 4, 1)) == date(2026, 4, 1)
