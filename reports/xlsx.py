@@ -27,6 +27,7 @@ import zipfile
 from collections.abc import Sequence
 from copy import copy
 from datetime import UTC, date, datetime, time
+from functools import cache
 from typing import Any
 
 from openpyxl import Workbook
@@ -186,8 +187,13 @@ def _write_summary(sheet: Worksheet, report: Report) -> None:
 def _colour(cell: Any, kind: str) -> None:
     colours = colours_of(kind, cell.value)
     if colours is not None:
-        cell.fill = PatternFill("solid", fgColor=colours[0])
-        cell.font = Font(bold=True, color=colours[1])
+        cell.fill, cell.font = _fill_and_font(colours)
+
+
+@cache
+def _fill_and_font(colours: tuple[str, str]) -> tuple[PatternFill, Font]:
+    """A coloured word's fill and bold font, made once (a cell keeps only their place in the style table)."""
+    return PatternFill("solid", fgColor=colours[0]), Font(bold=True, color=colours[1])
 
 
 def _write_table(sheet: Worksheet, table: Table, index: int, styling: Styling) -> None:
