@@ -37,10 +37,7 @@ REPLY_REASONS: tuple[str, ...] = (
     "rating_missing",
     "rating_invalid",
     "poor_unexplained",
-    # Not in feedback.md's table (the team's choice, see README "Questionnaire intake"):
-    "value_unreadable",  # a cell not readable as its type: not a date, text over 32,767 characters
-    "confidential_invalid",  # sq_confidential neither Yes nor No: taken as Yes, to be confirmed by telephone
-)
+)  # closed: a cell not readable as its type is blank; a confidentiality answer not Yes or No reads as Yes
 CONSULTATION_METHODS: tuple[str, ...] = ("questionnaire", "interview", "group", "informal")
 CONSULTATION_WARNINGS: tuple[str, ...] = (
     "sample_too_small",

@@ -12,8 +12,6 @@ expectation needs a row condition:
 | ``rating`` | filled ratings | the answer read as a rating (``good `` -> ``Good``), else as typed |
 | ``explained`` | a questionnaire's first row | False: Poor or V.Poor with reasons under three words |
 | ``service_matches`` | a questionnaire's first row | ``sq_service_id`` is the service its reference names |
-| ``confidential`` | a questionnaire's first row, when answered | the answer, trimmed and in lower case |
-| ``readable`` | a questionnaire's first row | whether every cell could be read as its type |
 
 Kept apart from the suite so that building the frame needs no Great
 Expectations import, which takes seconds.
@@ -24,5 +22,3 @@ from __future__ import annotations
 ROW_ID = "row_id"
 RATING, RATING_GIVEN = "rating", "rating_given"
 EXPLAINED, SERVICE_MATCHES = "explained", "service_matches"
-CONFIDENTIAL, READABLE = "confidential", "readable"
-CONFIDENTIAL_ANSWERS: tuple[str, ...] = ("yes", "no")

@@ -51,6 +51,7 @@ from tasks.feedback.cycle import (
 from tasks.feedback.cycle import (
     feedback_programme as feedback_programme,  # re-exported: the risk evaluation and reports take it here
 )
+from tasks.feedback.responses import supersession_key
 
 
 @dataclass(frozen=True)
@@ -102,17 +103,17 @@ def received_on(reply: QuestionnaireReply) -> date:
 
 
 def current_replies(replies: Iterable[QuestionnaireReply], as_at: date) -> list[QuestionnaireReply]:
-    """Each reference's latest reply received by the as-at date (duplicates aside)."""
+    """Each reference's latest reply received by the as-at date (no duplicates; a blank reference alone)."""
     latest: dict[str, QuestionnaireReply] = {}
     for reply in replies:
         if reply.status == DUPLICATE or received_on(reply) > as_at:
             continue
-        held = latest.get(reply.reference)
+        held = latest.get(supersession_key(reply))
         if held is None or (as_utc(held.received_at), held.id or 0) <= (
             as_utc(reply.received_at),
             reply.id or 0,
         ):
-            latest[reply.reference] = reply
+            latest[supersession_key(reply)] = reply
     return list(latest.values())
 
 

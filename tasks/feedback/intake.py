@@ -30,20 +30,12 @@ from data_contracts.feedback_tables import (
     SUPERSEDED,
     QuestionnaireReply,
 )
-from data_contracts.questionnaire_check_frame import (
-    CONFIDENTIAL,
-    EXPLAINED,
-    RATING,
-    RATING_GIVEN,
-    READABLE,
-    ROW_ID,
-    SERVICE_MATCHES,
-)
+from data_contracts.questionnaire_check_frame import EXPLAINED, RATING, RATING_GIVEN, ROW_ID, SERVICE_MATCHES
 from data_contracts.questionnaire_workbook import ASPECTS
 from tasks.calendar.dates import as_utc
 from tasks.feedback.judge import MIN_REASON_WORDS, is_adverse, judge_ratings, ratings_from_answers, word_count
 from tasks.feedback.questionnaire_read import QUESTIONNAIRE, QuestionnaireAnswers, read_questionnaire
-from tasks.feedback.responses import record_reply, reply_from_answers
+from tasks.feedback.responses import record_reply, reply_from_answers, supersession_key
 from tasks.intake.drop_folder import DropFile
 from tasks.intake.recording import insert_files
 from tasks.intake.workbook_reader import Workbook
@@ -77,7 +69,6 @@ def check_rows(answers: QuestionnaireAnswers) -> list[dict[str, Any]]:
     """One questionnaire's rows of the check frame (one per rating; its own facts on the first)."""
     given = ratings_from_answers(answers.values)
     ratings, _ = judge_ratings(given)
-    confidential = (answers.text("sq_confidential") or "").strip().casefold()
     explained = not is_adverse(ratings) or word_count(answers.text("sq_reasons")) >= MIN_REASON_WORDS
     rows: list[dict[str, Any]] = [
         {RATING_GIVEN: bool(ratings[aspect]), RATING: ratings[aspect] or None} for aspect in ASPECTS
@@ -85,8 +76,6 @@ def check_rows(answers: QuestionnaireAnswers) -> list[dict[str, Any]]:
     rows[0] |= {
         EXPLAINED: explained,
         SERVICE_MATCHES: service_matches(answers),
-        CONFIDENTIAL: confidential or None,
-        READABLE: not answers.problems,
     }
     return rows
 
@@ -101,7 +90,7 @@ def check_frame(batch: Sequence[QuestionnaireAnswers]) -> tuple[pd.DataFrame, li
         for row in check_rows(answers):
             rows.append({ROW_ID: len(rows), **row})
             owners.append(index)
-    columns = [ROW_ID, RATING_GIVEN, RATING, EXPLAINED, SERVICE_MATCHES, CONFIDENTIAL, READABLE]
+    columns = [ROW_ID, RATING_GIVEN, RATING, EXPLAINED, SERVICE_MATCHES]
     return pd.DataFrame(rows, columns=columns).astype(object), owners
 
 
@@ -168,7 +157,10 @@ def forget_replies(session: Session, sha256: str) -> set[str]:
 
 
 def rebuild_reply_statuses(session: Session, references: Iterable[str]) -> None:
-    """Decide again which reply to each reference is current: the latest received; earlier ones superseded."""
+    """Decide again which reply to each reference is current: the latest received; earlier ones superseded.
+
+    Replies with a blank reference stand alone: each is current.
+    """
     statement = select(QuestionnaireReply).where(
         col(QuestionnaireReply.reference).in_(sorted(set(references))),
         col(QuestionnaireReply.status) != DUPLICATE,
@@ -176,9 +168,9 @@ def rebuild_reply_statuses(session: Session, references: Iterable[str]) -> None:
     latest: dict[str, QuestionnaireReply] = {}
     for reply in session.execute(statement).scalars():
         reply.status = SUPERSEDED
-        earlier = latest.get(reply.reference)
+        earlier = latest.get(supersession_key(reply))
         if earlier is None or _order(earlier) <= _order(reply):
-            latest[reply.reference] = reply
+            latest[supersession_key(reply)] = reply
     for reply in latest.values():
         reply.status = INCOMPLETE if reply.reasons else RECEIVED
     session.flush()

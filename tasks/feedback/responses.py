@@ -14,7 +14,6 @@ letter path; the letters are written afterwards (``tasks.feedback.letters``).
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -26,6 +25,7 @@ from sqlmodel import Session, col
 
 from data_contracts.feedback_tables import (
     DUPLICATE,
+    FILE,
     INCOMPLETE,
     MEETING,
     PROVIDER_REPLY_COLUMNS,
@@ -39,6 +39,7 @@ from data_contracts.feedback_tables import (
 from data_contracts.questionnaire_workbook import ASPECTS
 from tasks.calendar.dates import add_working_days, as_utc, london_date
 from tasks.common.contract_records import one_of, required_text
+from tasks.common.safe_files import sha256_of_file
 from tasks.common.safe_paths import file_name, path_part
 from tasks.feedback.judge import Judgement, is_confidential, judge_answers, ratings_from_answers
 from tasks.feedback.questionnaire_read import QuestionnaireAnswers
@@ -119,8 +120,9 @@ def record_reply(session: Session, given: ReplyInput) -> QuestionnaireReply:
         given.ratings, given.comments.get("reasons"), issue is not None, given.value_codes
     )
     reply = _reply_row(given, judgement, issue)
-    if (given.sha256 and _seen(session, given.sha256)) or _repeats_current(session, reply):
-        reply.status, reply.letter_path, reply.provider_reply_due = DUPLICATE, "", None
+    same_file = given.method == FILE and bool(given.sha256) and _seen(session, given.sha256)
+    if same_file or _repeats_current(session, reply):
+        reply.status, reply.reasons, reply.letter_path, reply.provider_reply_due = DUPLICATE, "", "", None
     else:
         _settle_current(session, reply)
     session.add(reply)
@@ -167,7 +169,12 @@ def _answers(reply: QuestionnaireReply) -> tuple[object, ...]:
 
 
 def _repeats_current(session: Session, reply: QuestionnaireReply) -> bool:
-    """Whether a current reply to the reference has the same answers (the same reply in another file)."""
+    """Whether a current reply to the reference has the same answers (the same reply in another file).
+
+    A reply with a blank reference is no reply to anything: it never repeats another.
+    """
+    if not reply.reference:
+        return False
     return any(_answers(current) == _answers(reply) for current in _current_replies(session, reply.reference))
 
 
@@ -179,13 +186,23 @@ def _current_replies(session: Session, reference: str) -> list[QuestionnaireRepl
 
 
 def _settle_current(session: Session, reply: QuestionnaireReply) -> None:
-    """The latest reply to a reference (by received time) is current; the others are superseded."""
+    """The latest reply to a reference (by received time) is current; the others are superseded.
+
+    A blank reference names no questionnaire: such a reply never supersedes nor is superseded.
+    """
+    if not reply.reference:
+        return
     for earlier in _current_replies(session, reply.reference):
         if as_utc(earlier.received_at) <= as_utc(reply.received_at):
             earlier.status = SUPERSEDED
             session.add(earlier)
         else:
             reply.status = SUPERSEDED
+
+
+def supersession_key(reply: QuestionnaireReply) -> str:
+    """What a reply supersedes by: its reference, or for a blank reference the reply alone."""
+    return reply.reference or f"#{reply.id}"
 
 
 # The imports -----------------------------------------------------------------------------------------
@@ -200,24 +217,27 @@ def _response_readers() -> dict[str, Reader]:
 
 
 def import_responses(session: Session, path: Path) -> int:
-    """Record replies taken by telephone or at a meeting; a row imported again changes nothing."""
+    """Record replies taken by telephone or at a meeting; the same file imported again changes nothing.
+
+    Each reply's ``source_file`` is the import file's name and its ``sha256``
+    the file's. A reference never issued is recorded as a workbook's would be
+    (``unknown_questionnaire``, incomplete, no service), not refused.
+    """
     rows, records = parse_rows(path, RESPONSE_COLUMNS, _response_readers())
-    issued = _issued(session, {r["sq_reference"] for r in records})
-    check_rows(path, rows, [_unknown(r["sq_reference"], issued) for r in records])
-    no_repeats(path, rows, [_row_hash(r) for r in records], "answers")
-    for record in records:
-        given = response_input(record, path.name)
-        if not _seen(session, given.sha256):
-            record_reply(session, given)
+    no_repeats(path, rows, [_row_key(r) for r in records], "answers")
+    sha256 = sha256_of_file(path)
+    if not _seen(session, sha256):
+        for record in records:
+            record_reply(session, response_input(record, path.name, sha256))
     return len(records)
 
 
-def response_input(record: dict[str, Any], source_file: str) -> ReplyInput:
-    """A reply from one row of the responses import: received on its ``date``."""
+def response_input(record: dict[str, Any], source_file: str, sha256: str) -> ReplyInput:
+    """A reply from one row of the responses import (the file's name and sha256): received on its ``date``."""
     return ReplyInput(
         reference=record["sq_reference"],
         source_file=source_file,
-        sha256=_row_hash(record),
+        sha256=sha256,
         received_at=datetime.combine(record["date"], time(12), UTC),
         method=record["method"],
         ratings={aspect: record[f"rating_{aspect}"] or None for aspect in ASPECTS},
@@ -228,22 +248,9 @@ def response_input(record: dict[str, Any], source_file: str) -> ReplyInput:
     )
 
 
-def _row_hash(record: dict[str, Any]) -> str:
-    text = json.dumps({k: str(v) for k, v in record.items()}, sort_keys=True)
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _issued(session: Session, references: set[str]) -> set[str]:
-    statement = select(col(QuestionnaireIssue.reference)).where(
-        col(QuestionnaireIssue.reference).in_(sorted(references))
-    )
-    return set(session.execute(statement).scalars())
-
-
-def _unknown(reference: str, issued: set[str]) -> list[str]:
-    if reference in issued:
-        return []
-    return [f"column sq_reference: {reference} was never issued (unknown_questionnaire)"]
+def _row_key(record: dict[str, Any]) -> str:
+    """A row's answers as one text: two rows of a file with the same are a repeat."""
+    return json.dumps({k: str(v) for k, v in record.items()}, sort_keys=True)
 
 
 def import_provider_replies(session: Session, path: Path) -> int:

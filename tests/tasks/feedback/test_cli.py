@@ -106,9 +106,9 @@ def test_the_feedback_commands_end_to_end(tmp_path: Path) -> None:
         "utf-8"
     )
 
-    bad = {**answer, "sq_reference": "SQ-NOPE"}
+    bad = {**answer, "method": "email"}
     result = shell.run("feedback", "responses", "import", shell.csv("bad.csv", RESPONSE_COLUMNS, bad), code=2)
-    assert "bad.csv: row 2, column sq_reference" in result.stderr
+    assert "bad.csv: row 2, column method" in result.stderr
 
     shell.run("feedback", "provider-replies", "import", shell.csv("replies.csv", ("sq_reference", "replied_on"),
               {"sq_reference": "SQ-SV1-ST1-20251001", "replied_on": "2025-10-30"}))  # fmt: skip

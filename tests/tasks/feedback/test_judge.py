@@ -117,6 +117,7 @@ def test_reasons_come_in_the_order_of_the_spec() -> None:
         ("Yes", True),
         ("yes please", True),
         ("Y", True),
+        ("maybe", True),  # neither Yes nor No: read as Yes (safe)
     ],
 )
 def test_confidential_unless_clearly_no(answer: str | None, confidential: bool) -> None:
@@ -125,6 +126,6 @@ def test_confidential_unless_clearly_no(answer: str | None, confidential: bool) 
 
 def test_codes_of_the_per_value_checks_join_the_judgement_in_spec_order() -> None:
     judged = judge_answers(
-        with_rating("demand", "Good"), "", True, {"confidential_invalid", "rating_missing"}
+        with_rating("demand", "Good"), "", True, {"unknown_questionnaire", "rating_missing"}
     )
-    assert (judged.status, judged.reasons) == ("incomplete", ("rating_missing", "confidential_invalid"))
+    assert (judged.status, judged.reasons) == ("incomplete", ("unknown_questionnaire", "rating_missing"))

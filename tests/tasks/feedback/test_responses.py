@@ -119,14 +119,14 @@ def test_a_reply_to_a_reference_never_issued_from_the_intake_is_unknown(session:
     assert reply.letter_path == ""
 
 
-def test_an_unknown_reference_in_the_import_is_bad_input_naming_row_and_column(
-    session: Session, tmp_path: Path
-) -> None:
+def test_an_unknown_reference_in_the_import_is_recorded_unknown(session: Session, tmp_path: Path) -> None:
     ref = issue(session, "ST1", date(2025, 10, 1))
-    path = csv_file(tmp_path, HEADER, row(ref), row("SQ-NOPE"))
-    with pytest.raises(BadInput, match=r"import\.csv: row 3, column sq_reference: SQ-NOPE was never issued"):
-        import_responses(session, path)
-    assert replies(session) == []
+    assert import_responses(session, csv_file(tmp_path, HEADER, row(ref), row("SQ-NOPE"))) == 2
+    assert [(r.reference, r.status, r.reasons) for r in replies(session)] == [
+        (ref, "received", ""),
+        ("SQ-NOPE", "incomplete", "unknown_questionnaire"),
+    ]
+    assert (replies(session)[1].service_id, replies(session)[1].provider_id) == ("", "")
 
 
 def test_a_bad_method_or_date_is_bad_input_and_nothing_is_imported(session: Session, tmp_path: Path) -> None:

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlmodel import Session
+from sqlalchemy import select
+from sqlmodel import Session, col
 
 from data_contracts.feedback_tables import (
     CONSULTATION_COLUMNS,
+    REPLY_REASONS,
+    RESPONSE_COLUMNS,
     Audit,
     Consultation,
+    QuestionnaireReply,
 )
 from foundation.errors import BadInput
 from foundation.programme import parse_programme
@@ -22,8 +27,10 @@ from tasks.feedback.consultations import import_consultations, report_late
 from tasks.feedback.cycle import ServiceRef, parse_feedback_programme
 from tasks.feedback.due import DueItem, cycle_items
 from tasks.feedback.facts import FeedbackRecords, candidate_days, judge_feedback, service_feedback
+from tasks.feedback.intake import rebuild_reply_statuses
 from tasks.feedback.questionnaire import IssueTarget, issue_record
-from tests.factories.feedback import feedback_session, stakeholder
+from tasks.feedback.responses import ReplyInput, import_responses, record_reply
+from tests.factories.feedback import feedback_session, issue, stakeholder
 from tests.factories.imports import csv_file
 from tests.factories.programmes import PROGRAMME_TOML
 
@@ -169,9 +176,67 @@ def test_the_24_month_cycle_counts_the_day_exactly_24_months_before(
         assert (kinds, levels) == ({}, ["Low", "Low"])
 
 
+# 4. The reason codes are the spec's five, no more.
+
+
+def test_the_reply_reason_codes_are_the_spec_table() -> None:
+    assert REPLY_REASONS == (
+        "unreadable",
+        "unknown_questionnaire",
+        "rating_missing",
+        "rating_invalid",
+        "poor_unexplained",
+    )
+
+
+# 5. The responses import: the file's name and sha256 (6, unknown references: test_responses.py).
+
+HEADER = ",".join(RESPONSE_COLUMNS)
+
+
+def _row(reference: str, day: str = "2025-10-20") -> str:
+    return f"{reference},Jo,Officer,Org,Referrer,Good,Good,Good,Good,Good,,,,,No,{day},telephone"
+
+
+def _replies(session: Session) -> list[QuestionnaireReply]:
+    return list(session.execute(select(QuestionnaireReply).order_by(col(QuestionnaireReply.id))).scalars())
+
+
+def test_telephone_replies_carry_the_import_files_name_and_sha256(session: Session, tmp_path: Path) -> None:
+    ref = issue(session, "ST1", date(2025, 10, 1))
+    path = csv_file(tmp_path, HEADER, _row(ref), _row(ref, "2025-10-21"))
+    assert import_responses(session, path) == 2
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert [(r.source_file, r.sha256, r.status) for r in _replies(session)] == [
+        (path.name, digest, "superseded"),
+        (path.name, digest, "received"),
+    ]
+    import_responses(session, path)  # the same file again changes nothing
+    assert len(_replies(session)) == 2
+
+
 # 8. The consultation import refuses no count above contacted.
 
 
 def test_responses_and_consent_forms_above_contacted_are_imported(session: Session, tmp_path: Path) -> None:
     line = "C1,PR1,SV1,group,2025-06-01,2025-07-01,,30,5,8,9,no,no,,"
     assert import_consultations(session, csv_file(tmp_path, ",".join(CONSULTATION_COLUMNS), line)) == 1
+
+
+# 9. A blank reference never supersedes or duplicates by answers; a duplicate shows no reasons.
+
+
+def _blank(sha: str, hour: int) -> ReplyInput:
+    return ReplyInput("", f"{sha}.xlsx", sha * 32, datetime(2025, 10, 20, hour, tzinfo=UTC), "file", GOOD5)
+
+
+def test_replies_with_a_blank_reference_stand_alone(session: Session) -> None:
+    first, second = record_reply(session, _blank("ab", 9)), record_reply(session, _blank("cd", 10))
+    assert (first.status, second.status) == ("incomplete", "incomplete")
+    rebuild_reply_statuses(session, [""])
+    assert [r.status for r in _replies(session)] == ["incomplete", "incomplete"]
+
+
+def test_a_duplicate_shows_no_reasons(session: Session) -> None:
+    first, again = record_reply(session, _blank("ab", 9)), record_reply(session, _blank("ab", 9))
+    assert (first.reasons, again.status, again.reasons) == ("unknown_questionnaire", "duplicate", "")
