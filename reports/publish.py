@@ -114,6 +114,9 @@ def _render_chunk(bounds: tuple[int, int]) -> tuple[list[tuple[ReportFile, ...]]
     return files, ""
 
 
+SHARES_A_WORKER = 8  # without PDFs, the reports are rendered in this many shares a worker
+
+
 def report_workers() -> int:
     """Processes that render reports: ``SPMON_REPORT_WORKERS``, else the usable CPUs (4 at most)."""
     configured = get_settings().report_workers
@@ -132,17 +135,20 @@ def render_all(
     made up front (pages are shared until written), renders a contiguous
     share of them and, for reports of ``pdf_kinds``, prints their pages to
     PDF with its own browser (``reports.pdf``). The bytes do not depend on
-    which process rendered them. Where ``fork`` is not available (or one
-    worker is asked for), everything is done here. When any PDF cannot be
-    made, none is published and ``pdf_problem`` says why.
+    which process rendered them. Without PDFs the shares are small and
+    handed out as workers free up (:data:`SHARES_A_WORKER`), so one large
+    report (the PI management report) does not leave a worker behind; with
+    PDFs each worker takes one share and starts one browser. Where ``fork``
+    is not available (or one worker is asked for), everything is done here.
+    When any PDF cannot be made, none is published and ``pdf_problem`` says why.
     """
     global _PENDING, _PDF_KINDS  # noqa: PLW0603 - what the forked workers read
     workers = report_workers() if workers is None else workers
     workers = max(1, min(workers, len(reports)))
     if "fork" not in multiprocessing.get_all_start_methods():
         workers = 1
-    size = -(-len(reports) // workers) if reports else 0
-    shares = [(n * size, min(len(reports), (n + 1) * size)) for n in range(workers)]
+    size = -(-len(reports) // (workers if pdf_kinds or workers == 1 else workers * SHARES_A_WORKER)) or 1
+    shares = [(first, min(len(reports), first + size)) for first in range(0, len(reports), size)]
     _PENDING, _PDF_KINDS = reports, frozenset(pdf_kinds)
     try:
         if workers == 1:
