@@ -31,8 +31,6 @@ REPLY_REASON_WORDS: dict[str, str] = {
     "rating_missing": "a rating is blank",
     "rating_invalid": "a rating is not one of the six answers",
     "poor_unexplained": "a Poor or V.Poor rating has no reasons (fewer than three words)",
-    "value_unreadable": "an answer cannot be read (a date that is not a date, or text too long for a cell)",
-    "confidential_invalid": "'Keep my comments confidential' is neither Yes nor No (taken as Yes)",
 }
 
 

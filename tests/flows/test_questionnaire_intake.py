@@ -107,9 +107,9 @@ def test_hostile_questionnaires_each_give_a_reason_or_are_read(harness: None, se
     assert reasons == {
         "adverse": "",
         "renamed": "",
-        "hostile": "rating_missing;value_unreadable",
+        "hostile": "rating_missing",
         "pasted": "unknown_questionnaire",
-        "invalid": "rating_invalid;confidential_invalid",
+        "invalid": "rating_invalid",
         "unknown": "unknown_questionnaire",
         "not_issued": "unknown_questionnaire",
     }
