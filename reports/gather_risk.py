@@ -19,12 +19,13 @@ from data_contracts.risk_tables import CLAUSES, GREEN, HIGH, LOW, PRIORITY
 from data_contracts.tables import ContractRecord
 from foundation.programme import Programme
 from reports.contracts_update import ContractsUpdateInput
+from reports.history_workers import judged_with_history
 from reports.inputs import ClauseRow, RiskChangeRow, ServiceRiskRow
 from reports.model import row_from
 from reports.periods import first_of_month, last_of_month
 from tasks.calendar.dates import year_of
 from tasks.contract_management.facts import FactSource, ServiceRisk
-from tasks.contract_management.history import History, derive_history
+from tasks.contract_management.history import History
 
 
 def latest_contracts(session: Session, up_to_year: str) -> dict[str, ContractRecord]:
@@ -56,8 +57,7 @@ def risk_state(
     key = (as_at, programme.model_dump_json())
     if key not in cache:
         source = FactSource.load(session, programme, year_of(as_at))
-        history = derive_history(source, as_at)  # first: judging the day then reuses the facts it cut
-        cache[key] = (source, source.evaluate_all(as_at), history)
+        cache[key] = (source, *judged_with_history(source, as_at))
     source, judged, history = cache[key]
     return source, judged if risks is None else list(risks), history
 
