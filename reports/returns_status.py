@@ -8,6 +8,7 @@ validation visits to arrange, D-grade improvement plans and re-validations due.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -214,33 +215,28 @@ def _reasons_in_words(rows: tuple[dict[str, Any], ...]) -> tuple[dict[str, Any],
 
 
 def _received_table(data: ReturnsStatusInput) -> Table:
-    return Table(
-        sheet="Received",
-        title="Each PI return received in the month",
-        columns=columns(
-            "received_on",
-            Column("source_file", "File"),
-            "service_id",
-            "year",
-            "quarter",
-            "status",
-            Column("reasons", "Reasons"),
-            "reason_codes",
-        ),
-        rows=_reasons_in_words(
-            attribute_rows(
-                data.received,
-                "received_on",
-                "source_file",
-                "service_id",
-                "year",
-                "quarter",
-                "status",
-                "reasons",
-            )
-        ),
+    return _reasons_table(
+        "Received",
+        "Each PI return received in the month",
+        data.received,
+        ("received_on", Column("source_file", "File"), "service_id", "year", "quarter", "status"),
+        Column("reasons", "Reasons"),
         empty="No PI return was received in the month.",
     )
+
+
+def _reasons_table(
+    sheet: str,
+    title: str,
+    items: Iterable[Any],
+    fields: tuple[str | Column, ...],
+    reasons: Column,
+    empty: str,
+) -> Table:
+    """A table of the items' fields, then their reasons in words and the reasons' codes."""
+    shown = columns(*fields, reasons, "reason_codes")
+    rows = _reasons_in_words(attribute_rows(items, *(column.key for column in shown[:-1])))
+    return Table(sheet=sheet, title=title, columns=shown, rows=rows, empty=empty)
 
 
 def _awaiting_table(data: ReturnsStatusInput) -> Table:
@@ -306,20 +302,12 @@ def _extended_table(data: ReturnsStatusInput) -> Table:
 
 
 def _visits_table(data: ReturnsStatusInput) -> Table:
-    return Table(
-        sheet="Visits to arrange",
-        title="Validation visits to arrange",
-        columns=columns(
-            "provider_id",
-            "year",
-            "service_ids",
-            Column("received_on", "QAF received", "date"),
-            Column("reasons", "Why a visit"),
-            "reason_codes",
-        ),
-        rows=_reasons_in_words(
-            attribute_rows(data.visits, "provider_id", "year", "service_ids", "received_on", "reasons")
-        ),
+    return _reasons_table(
+        "Visits to arrange",
+        "Validation visits to arrange",
+        data.visits,
+        ("provider_id", "year", "service_ids", Column("received_on", "QAF received", "date")),
+        Column("reasons", "Why a visit"),
         empty="No validation visit to arrange.",
     )
 
