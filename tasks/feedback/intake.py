@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import delete, select
 from sqlmodel import Session, col
@@ -42,6 +42,13 @@ from tasks.intake.workbook_reader import Workbook
 
 if TYPE_CHECKING:
     import pandas as pd
+
+
+class RecordedCopy(Protocol):
+    """A file of the batch whose bytes were recorded before (``tasks.pi.store.FileResult``)."""
+
+    drop: DropFile
+    sha256: str
 
 
 @dataclass
@@ -146,6 +153,34 @@ def record_files(session: Session, run_id: int, files: Sequence[QuestionnaireFil
         for f in files
     ]
     return [reply.status for reply in replies]
+
+
+def record_copies(session: Session, copies: Sequence[RecordedCopy]) -> list[str]:
+    """Byte-identical copies of recorded questionnaires, under other names: each a ``duplicate`` row.
+
+    ``feedback.md``: "an identical file is a ``duplicate``". The copy is not
+    read again: its row repeats the recorded reply's answers, with the copy's
+    name and received time, no reasons and no letter. A copy already recorded
+    under its own name (a run stopped before filing, run again) adds nothing.
+    """
+    statuses = []
+    for copy in copies:
+        statement = select(QuestionnaireReply).where(col(QuestionnaireReply.sha256) == copy.sha256)
+        recorded = sorted(session.execute(statement).scalars(), key=lambda reply: reply.id or 0)
+        if recorded and all(reply.source_file != copy.drop.name for reply in recorded):
+            statuses.append(_duplicate_of(session, recorded[0], copy.drop).status)
+    return statuses
+
+
+def _duplicate_of(session: Session, original: QuestionnaireReply, drop: DropFile) -> QuestionnaireReply:
+    fields = original.model_dump(exclude={"id"})
+    fields |= {"source_file": drop.name, "received_at": drop.received_at, "status": DUPLICATE, "reasons": ""}
+    fields |= {"letter_path": "", "letter_written": False}
+    fields |= {"provider_reply_due": None, "provider_replied_on": None}
+    duplicate = QuestionnaireReply(**fields)
+    session.add(duplicate)
+    session.flush()
+    return duplicate
 
 
 def forget_replies(session: Session, sha256: str) -> set[str]:

@@ -28,10 +28,12 @@ from tasks.feedback.intake import (
     check_files,
     forget_replies,
     rebuild_reply_statuses,
+    record_copies,
     reply_statuses,
 )
 from tasks.feedback.intake import record_files as record_questionnaire_files
 from tasks.feedback.letters import write_pending_letters
+from tasks.feedback.questionnaire_read import QUESTIONNAIRE
 from tasks.intake.drop_folder import move_unchanged, still_same, stored_path
 from tasks.intake.reading import UNREADABLE, ReadFile
 from tasks.intake.reingest import forget_file, rebuild_pi_statuses, rebuild_qaf_statuses
@@ -60,8 +62,12 @@ class BatchPlan:
         return [*self.results, *self.qaf_results, *self.questionnaires, *self.identical]
 
     def to_record(self) -> list[FileResult | QafFileResult | QuestionnaireFile]:
-        """The files the batch records (identical files and those left in the drop folder are not)."""
-        return [*self.results, *self.qaf_results, *self.questionnaires]
+        """The files the batch records: not those left, nor identical ones but questionnaires' copies."""
+        return [*self.results, *self.qaf_results, *self.questionnaires, *self.questionnaire_copies()]
+
+    def questionnaire_copies(self) -> list[FileResult]:
+        """Identical files that are questionnaires: each its own ``duplicate`` reply (``feedback.md``)."""
+        return [result for result in self.identical if result.kind == QUESTIONNAIRE]
 
 
 def plan_batch(
@@ -166,6 +172,7 @@ def record(
         statuses.update(f"QAF {status}" for status in qaf_statuses(session, qaf_ids))
         fresh_questionnaires = [r for r in plan.questionnaires if r.sha256 not in already]
         replies = record_questionnaire_files(session, run_id, fresh_questionnaires)
+        replies += record_copies(session, plan.questionnaire_copies())
         statuses.update(f"questionnaire {status}" for status in replies)
         return statuses
 

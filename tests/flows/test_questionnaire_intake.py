@@ -99,13 +99,15 @@ def test_hostile_questionnaires_each_give_a_reason_or_are_read(harness: None, se
     _drop_hostile_batch(settings)
     summary = ingest_flow()
 
-    assert summary.statuses == {"questionnaire incomplete": 5, "questionnaire received": 2}
+    assert summary.statuses == {
+        "questionnaire incomplete": 5, "questionnaire received": 2, "questionnaire duplicate": 1}  # fmt: skip
     assert summary.files_identical == 1 and summary.files_quarantined == 0
     assert sorted(path.name for path in settings.drop.iterdir()) == []
     replies = _replies(settings)
     reasons = {name.removesuffix(".xlsx"): reply.reasons for name, reply in replies.items()}
     assert reasons == {
         "adverse": "",
+        "adverse copy": "",  # an identical file: a duplicate, no reasons, no second letter
         "renamed": "",
         "hostile": "rating_missing",
         "pasted": "unknown_questionnaire",
@@ -129,7 +131,7 @@ def test_hostile_questionnaires_each_give_a_reason_or_are_read(harness: None, se
     assert sum(1 for _ in settings.archive.rglob("*.xlsx")) == 8
 
 
-def test_a_later_reply_supersedes_and_the_same_file_again_is_only_filed(
+def test_a_later_reply_supersedes_and_a_copy_is_a_duplicate_recorded_once(
     harness: None, settings: Settings
 ) -> None:
     from flows.ingest_flow import ingest_flow
@@ -150,10 +152,17 @@ def test_a_later_reply_supersedes_and_the_same_file_again_is_only_filed(
     )
     summary = ingest_flow()
 
+    # The run's summary counts the replies of the files it recorded: the copy's original is an earlier run's.
     assert summary.statuses == {"questionnaire received": 1}
     assert summary.files_identical == 1
     statuses = {name: reply.status for name, reply in _replies(settings).items()}
-    assert statuses == {"reply.xlsx": "superseded", "later.xlsx": "received"}
+    assert statuses == {"reply.xlsx": "superseded", "later.xlsx": "received", "reply again.xlsx": "duplicate"}
+    copy = _replies(settings)["reply again.xlsx"]
+    assert (copy.sha256, copy.rating_outcomes) == (_replies(settings)["reply.xlsx"].sha256, "Fair")
+
+    shutil.copy2(kept, drop / "reply again.xlsx")  # the same copy again (a run stopped before filing it)
+    assert ingest_flow().statuses == {}
+    assert len(_replies(settings)) == 3
 
 
 def test_reingesting_a_questionnaire_judges_it_again(harness: None, settings: Settings) -> None:
