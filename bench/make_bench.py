@@ -6,8 +6,10 @@
 files take long to make the first time) measures, for each size:
 
 - ingestion (``bench/ingest_bench.py``) on files made with the project's own
-  code (``bench/ingest_files.py``: 85% clean, 10% returned, 5% resubmitted),
-  against one Prefect server started here: the cost a file against the bare
+  code (``bench/ingest_files.py``: PI workbooks 85% clean, 10% returned, 5%
+  resubmitted, and among them stakeholder questionnaires,
+  ``bench/questionnaire_files.py``; the run over every file must record what
+  the recipes say), against one Prefect server started here: the cost a file against the bare
   calamine read of the same files measured in this run, the fixed cost of a
   run, an empty run, 2,000 already-ingested files, peak memory; on SQLite, and
   on PostgreSQL too when ``SPMON_TEST_POSTGRES_URL`` (or the tests' default
