@@ -50,12 +50,14 @@ from tasks.contract_management.fact_rows import (
     qaf_rows_of,
 )
 from tasks.contract_management.meetings import QafTimetable, load_meetings, qaf_timetable
+from tasks.feedback.consultations import held_day
 from tasks.feedback.cycle import ServiceRef
 from tasks.feedback.facts import (
     NO_RECORDS,
     FeedbackRecords,
     ServiceFeedback,
     feedback_programme,
+    received_on,
     service_feedback,
 )
 from tasks.feedback.facts import candidate_days as feedback_candidate_days
@@ -146,6 +148,8 @@ class FactSource:
         self._memo_qaf: dict[tuple[Any, ...], QafFacts] = {}
         self._memo_timetable: dict[tuple[str, str, int], QafTimetable | None] = {}
         self._memo_days: dict[str, tuple[list[date], list[date], list[date]]] = {}
+        self._memo_feedback: dict[tuple[Any, ...], ServiceFeedback] = {}
+        self._memo_feedback_days: dict[str, tuple[list[date], list[date], list[date]]] = {}
 
     @classmethod
     def load(cls, session: Session, programme: Programme, up_to_year: str) -> FactSource:
@@ -233,9 +237,32 @@ class FactSource:
         )
 
     def feedback_facts(self, contract: ContractRecord, as_at: date) -> ServiceFeedback:
-        """The service's feedback facts as at the day."""
-        service = ServiceRef(contract.service_id, contract.provider_id, contract.service_type)
-        return service_feedback(service, self.feedback.get(contract.service_id, NO_RECORDS), self.fb, as_at)
+        """The service's feedback facts as at the day.
+
+        Kept by what they depend on: the day's monitoring year (the review
+        years) and how many questionnaires had been issued, replies received
+        and consultations held by the day.
+        """
+        service_id = contract.service_id
+        days = self._feedback_change_days(service_id)
+        counts = (bisect_right(held, as_at) for held in days)
+        key = (service_id, contract.provider_id, contract.service_type, year_of(as_at), *counts)
+        if key not in self._memo_feedback:
+            service = ServiceRef(service_id, contract.provider_id, contract.service_type)
+            records = self.feedback.get(service_id, NO_RECORDS)
+            self._memo_feedback[key] = service_feedback(service, records, self.fb, as_at)
+        return self._memo_feedback[key]
+
+    def _feedback_change_days(self, service_id: str) -> tuple[list[date], list[date], list[date]]:
+        """The days a service's feedback facts can change: issued, received, consultations held."""
+        if service_id not in self._memo_feedback_days:
+            records = self.feedback.get(service_id, NO_RECORDS)
+            self._memo_feedback_days[service_id] = (
+                sorted(issue.issued_on for issue in records.issues),
+                sorted(received_on(reply) for reply in records.replies),
+                sorted(day for day in map(held_day, records.consultations) if day is not None),
+            )
+        return self._memo_feedback_days[service_id]
 
     def feedback_days(self, service_id: str) -> dict[str, set[date]]:
         """The days each feedback clause of the service can change level (for the risk history)."""

@@ -19,6 +19,7 @@ import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import select
@@ -49,6 +50,7 @@ class ServiceRef:
     service_type: str
 
 
+@lru_cache(maxsize=65536)
 def add_months(day: date, months: int) -> date:
     """The same day ``months`` later (the month's last day where it has no such day)."""
     index = day.year * 12 + day.month - 1 + months
