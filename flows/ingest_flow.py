@@ -170,7 +170,7 @@ def ingest_flow(drop_dir: str | None = None, file: str | None = None) -> IngestS
             unread = [drop for drop in batch if drop not in known]
             read: list[ReadFile] = []
             if unread:  # a batch of files seen before is only filed: no reader, no task run
-                importing = _import_checks_meanwhile()
+                importing = _import_checks_meanwhile(len(unread))
                 read = read_batch(as_is(unread), settings.max_file_bytes, settings.max_unzipped_bytes)
                 importing.join()
             read_files = in_drop_order(batch, known, read)
@@ -200,13 +200,18 @@ def ingest_flow(drop_dir: str | None = None, file: str | None = None) -> IngestS
 
 # What checking a batch imports takes seconds (Great Expectations above all). While the reader
 # process reads, this process only waits on a pipe: the imports run then, on the other core.
+# A few files are read in a blink, and may hold nothing to validate (one unreadable file): then
+# the check imports GX itself, only if a return is to be checked.
 _CHECK_MODULES = ("pandas", "data_contracts.pi_return_suite")
+_IMPORT_AHEAD_FROM = 50  # files to read, about 0.15 s of reading
 
 
-def _import_checks_meanwhile() -> threading.Thread:
-    """Import what the check step needs in a thread (joined once the batch is read)."""
+def _import_checks_meanwhile(files: int) -> threading.Thread:
+    """Import what the check step needs in a thread (joined once the batch is read), for a large batch."""
 
     def import_all() -> None:
+        if files < _IMPORT_AHEAD_FROM:
+            return
         for name in _CHECK_MODULES:
             if name not in sys.modules:
                 try:
