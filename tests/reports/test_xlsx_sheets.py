@@ -56,14 +56,9 @@ def _report(headline: tuple[str, ...]) -> Report:
         sheet="Long", title="Text longer than a cell", columns=(Column("a", "A"),), rows=({"a": "x" * 40000},)
     )
     codes = Table(sheet="Codes", title="An error code", columns=(Column("a", "A"),), rows=({"a": "#N/A"},))
+    sections = (Section("One", tables=tables), Section("Two", tables=(long, codes)))
     return Report(
-        kind="test",
-        title="Test & report",
-        period="2025-10",
-        period_label="October 2025",
-        as_at=date(2025, 10, 31),
-        sections=(Section("One", tables=tables), Section("Two", tables=(long, codes))),
-        headline=headline,
+        "test", "Test & report", "2025-10", "October 2025", date(2025, 10, 31), sections, headline=headline
     )
 
 
