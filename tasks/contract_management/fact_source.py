@@ -149,6 +149,7 @@ class FactSource:
         self._memo_timetable: dict[tuple[str, str, int], QafTimetable | None] = {}
         self._memo_days: dict[str, tuple[list[date], list[date], list[date]]] = {}
         self._memo_feedback: dict[tuple[Any, ...], ServiceFeedback] = {}
+        self._memo_quarter: dict[tuple[str, str, str, date, int], QuarterFacts] = {}
         self._memo_feedback_days: dict[str, tuple[list[date], list[date], list[date]]] = {}
 
     @classmethod
@@ -274,16 +275,21 @@ class FactSource:
         key = (service_id, year, arrived)
         if key not in self._memo_quarters:
             self._memo_quarters[key] = tuple(
-                one_quarter(
-                    held,
-                    quarter,
-                    deadline,
-                    self.pi_rows(service_id, held, quarter, as_at),
-                    (service_id, held, quarter) in self.deadlines.extensions,
-                )
+                self.one_quarter_as_at(service_id, held, quarter, deadline, as_at)
                 for held, quarter, deadline in self.quarter_keys(service_id, year)
             )
         return self._memo_quarters[key]
+
+    def one_quarter_as_at(
+        self, service_id: str, year: str, quarter: str, deadline: date, as_at: date
+    ) -> QuarterFacts:
+        """One quarter's facts as at the day, kept by the rows of the quarter received by then."""
+        rows = self.pi_rows(service_id, year, quarter, as_at)
+        key = (service_id, year, quarter, deadline, len(rows))
+        if key not in self._memo_quarter:
+            extended = (service_id, year, quarter) in self.deadlines.extensions
+            self._memo_quarter[key] = one_quarter(year, quarter, deadline, rows, extended)
+        return self._memo_quarter[key]
 
     def _received_days(self, service_id: str) -> list[date]:
         if service_id not in self._sorted_received:
